@@ -6,4 +6,5 @@ from . import ib_school_year
 from . import ib_group
 from . import ib_group_membership
 from . import ib_pupil
+from . import ib_care_mixin
 from . import ib_pupil_guardian
