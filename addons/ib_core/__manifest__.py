@@ -24,6 +24,7 @@
         "views/ib_support_level_views.xml",
         "views/ib_grade_views.xml",
         "views/ib_pupil_guardian_views.xml",
+        "views/ib_pupil_note_views.xml",
         "views/res_company_views.xml",
         "views/res_config_settings_views.xml",
     ],
@@ -31,6 +32,7 @@
         "demo/ib_core_demo_companies.xml",
         "demo/ib_core_demo_users.xml",
         "demo/ib_core_demo_pupils.xml",
+        "demo/ib_core_demo_notes.xml",
     ],
     "post_init_hook": "post_init_hook",
 }

@@ -8,3 +8,4 @@ from . import ib_group_membership
 from . import ib_pupil
 from . import ib_care_mixin
 from . import ib_pupil_guardian
+from . import ib_pupil_note

@@ -101,6 +101,8 @@ class IbPupil(models.Model):
         search="_search_is_enrolled",
         string="Enrolled",
     )
+    note_ids = fields.One2many("ib.pupil.note", "pupil_id", string="Notes")
+    note_count = fields.Integer(compute="_compute_note_count")
     color = fields.Integer()
     active = fields.Boolean(default=True, tracking=True)
 
@@ -131,6 +133,25 @@ class IbPupil(models.Model):
         for pupil in self:
             current = pupil.membership_ids.filtered("is_current")[:1]
             pupil.group_id = current.group_id
+
+    def _compute_note_count(self):
+        # Counted as the current user: confidential notes stay out of a teacher's count.
+        counts = dict(
+            self.env["ib.pupil.note"]._read_group(
+                [("pupil_id", "in", self.ids)], ["pupil_id"], ["__count"]
+            )
+        )
+        for pupil in self:
+            pupil.note_count = counts.get(pupil, 0)
+
+    def action_view_notes(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "ib_core.ib_pupil_note_action"
+        )
+        action["domain"] = [("pupil_id", "=", self.id)]
+        action["context"] = {"default_pupil_id": self.id}
+        return action
 
     @api.depends("leaving_date")
     def _compute_is_enrolled(self):
