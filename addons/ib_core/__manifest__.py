@@ -29,6 +29,7 @@
         "views/res_config_settings_views.xml",
     ],
     "demo": [
+        "demo/ib_core_demo_lang.xml",
         "demo/ib_core_demo_companies.xml",
         "demo/ib_core_demo_users.xml",
         "demo/ib_core_demo_pupils.xml",

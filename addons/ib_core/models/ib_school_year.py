@@ -122,8 +122,10 @@ class IbSchoolYear(models.Model):
             ]
         )
         if stale:
-            self.env.add_to_compute(self._fields["is_current"], stale)
-            stale._recompute_recordset(["is_current"])
+            # Mark the dates as modified so the flag and everything stored on top of
+            # it (current groups of pupils, hence teachers' access) is recomputed.
+            stale.modified(["date_start", "date_end"])
+            self.env.flush_all()
         return stale
 
     def action_view_groups(self):

@@ -1,1 +1,3 @@
 from . import test_access
+from . import test_school_year
+from . import test_validation
