@@ -1,0 +1,60 @@
+# IB suite: `make run` (local server with demo data) and `make test` (all tests).
+#
+#   ODOO_PATH  Odoo 19 source checkout (default /opt/odoo19)
+#   DB         database of `make run` / `make clean-db` (default ib_dev)
+#   PORT       HTTP port of `make run` (default 8069)
+#   ARGS       extra options for scripts/run_tests.py, e.g. ARGS="--keep-db -k security"
+#   PGHOST/PGPORT/PGUSER/PGPASSWORD  PostgreSQL connection (default: local socket)
+
+ODOO_PATH ?= /opt/odoo19
+DB ?= ib_dev
+PORT ?= 8069
+ARGS ?=
+export ODOO_PATH
+
+PY := .venv/bin/python
+ODOO := $(PY) $(ODOO_PATH)/odoo-bin
+ADDONS_PATH := $(ODOO_PATH)/addons,$(CURDIR)/addons
+IB_ADDONS := $(sort $(patsubst addons/%/__manifest__.py,%,$(wildcard addons/ib_*/__manifest__.py)))
+
+.PHONY: setup test lint run clean-db
+
+setup:
+	@scripts/setup.sh
+
+test: setup
+	$(PY) scripts/run_tests.py $(ARGS)
+
+lint: setup
+	$(PY) scripts/run_tests.py --static-only $(ARGS)
+
+run: setup
+	@test -f "$(ODOO_PATH)/odoo-bin" || { echo "No Odoo 19 at $(ODOO_PATH): set ODOO_PATH."; exit 1; }
+	@test -n "$(IB_ADDONS)" || { echo "No ib_* addons under addons/."; exit 1; }
+	@set -e; \
+	installed="$$(psql -d '$(DB)' -tAc "SELECT name FROM ir_module_module WHERE name LIKE 'ib\_%' AND state = 'installed'" 2>/dev/null || true)"; \
+	missing=""; \
+	for addon in $(IB_ADDONS); do \
+	    echo "$$installed" | grep -qx "$$addon" || missing="$$missing,$$addon"; \
+	done; \
+	missing="$${missing#,}"; \
+	if [ -n "$$missing" ]; then \
+	    echo "[run] installing $$missing with demo data into database $(DB)"; \
+	    $(ODOO) --addons-path=$(ADDONS_PATH) -d '$(DB)' -i "$$missing" --with-demo \
+	        --stop-after-init --http-interface=127.0.0.1 --http-port=$(PORT) --log-level=warn; \
+	fi; \
+	echo; \
+	echo "IB suite: http://127.0.0.1:$(PORT)/odoo  (database $(DB))"; \
+	echo "Demo logins (password = login; scripts/demo_logins.txt):"; \
+	grep -v '^#' scripts/demo_logins.txt | awk -F'\t' '{ printf "  %-14s %-14s %s\n", $$1, $$2, $$3 }'; \
+	echo; \
+	exec $(ODOO) --addons-path=$(ADDONS_PATH) -d '$(DB)' \
+	    --http-interface=127.0.0.1 --http-port=$(PORT) --db-filter='^$(DB)$$'
+
+clean-db:
+	@if [ -f "$(ODOO_PATH)/odoo-bin" ] && [ -x $(PY) ]; then \
+	    $(ODOO) --addons-path=$(ADDONS_PATH) db drop '$(DB)' || true; \
+	else \
+	    dropdb --if-exists '$(DB)'; \
+	fi
+	@echo "[clean-db] database $(DB) dropped"
