@@ -245,3 +245,22 @@ class TestAccessLog(IbPrivacyCommon):
                 get_public_method(self.env["ib.pupil"], name)
         with self.assertRaises(AccessError):
             get_public_method(self.env["ib.pupil.access.log"], "_ib_log_access")
+
+    def test_form_view_per_role(self):
+        """The privacy parts of the pupil form reach only the roles they are for."""
+
+        def form_arch(user):
+            views = self.as_user(user, "ib.pupil").get_views([(False, "form")])
+            return views["views"]["form"]["arch"]
+
+        coordinator, director, teacher = (
+            form_arch(self.coordinator_a), form_arch(self.director),
+            form_arch(self.teacher_5),
+        )
+        self.assertIn("legal_hold", coordinator)
+        self.assertIn("Export File", coordinator)
+        self.assertIn("access_log_count", coordinator)
+        self.assertIn("access_log_count", director)
+        self.assertNotIn("legal_hold", director)
+        for name in ("legal_hold", "access_log_count", "Export File"):
+            self.assertNotIn(name, teacher)
