@@ -5,7 +5,12 @@ from . import ib_support_level
 from . import ib_school_year
 from . import ib_group
 from . import ib_group_membership
+from . import ib_append_only_mixin
+from . import ib_pupil_access_mixin
+from . import ib_pupil_access_log
+from . import ib_retention_audit
 from . import ib_pupil
 from . import ib_care_mixin
 from . import ib_pupil_guardian
 from . import ib_pupil_note
+from . import ir_rule
