@@ -8,3 +8,5 @@ from . import ib_group_membership
 from . import ib_pupil
 from . import ib_care_mixin
 from . import ib_pupil_guardian
+from . import ib_support_request
+from . import ib_pupil_support_request

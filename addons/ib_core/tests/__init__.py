@@ -1,1 +1,4 @@
 from . import test_access
+from . import test_support_request
+from . import test_overview
+from . import test_handover
