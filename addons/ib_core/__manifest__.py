@@ -41,6 +41,9 @@
         "web.assets_backend": [
             "ib_core/static/src/overview/*",
         ],
+        "web.assets_tests": [
+            "ib_core/static/tests/tours/*",
+        ],
     },
     "post_init_hook": "post_init_hook",
 }

@@ -31,6 +31,7 @@ class IbPupil(models.Model):
 
     def action_view_support_requests(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "ib_core.ib_support_request_action"
         )

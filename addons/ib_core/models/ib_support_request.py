@@ -314,6 +314,11 @@ class IbSupportRequest(models.Model):
         if previous:
             changed = self.filtered(lambda r: previous[r.id] != r.coordinator_id)
             changed._ib_follow_coordinator_change(previous)
+        if vals.get("deadline"):
+            # the coordinator's to-do follows the deadline
+            self.activity_reschedule(
+                ["mail.mail_activity_data_todo"], date_deadline=vals["deadline"]
+            )
         return result
 
     @api.model

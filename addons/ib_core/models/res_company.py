@@ -428,9 +428,11 @@ class ResCompany(models.Model):
                 "res_model": counter["model"],
                 "views": [(False, "list"), (False, "form")],
             }
+        name = f"{counter['label']} ({self.name})"
         action.update(
             {
-                "name": f"{counter['label']} ({self.name})",
+                "name": name,
+                "display_name": name,
                 "domain": counter["domain"],
                 "context": counter["context"],
                 "target": "current",

@@ -262,6 +262,10 @@ class TestSupportRequestFlow(IbSupportRequestCommon):
         activities = self._todo_activities(request)
         self.assertEqual(activities.user_id, self.coordinator_a2)
         self.assertEqual(len(activities), 1)
+        # the teacher moves the deadline: the coordinator's to-do follows
+        later = fields.Date.today() + timedelta(days=30)
+        request.with_user(self.teacher_5).deadline = later
+        self.assertEqual(activities.date_deadline, later)
 
     def test_outcome_link(self):
         request = self._request(self.teacher_5, self.pupil_5a)
