@@ -140,6 +140,7 @@ class IbSupportRequest(models.Model):
     date_answered = fields.Date(string="Answered On", readonly=True, copy=False)
     state = fields.Selection(
         STATES,
+        string="Status",
         required=True,
         default="new",
         index=True,
@@ -165,8 +166,12 @@ class IbSupportRequest(models.Model):
         string="Overdue",
         help="Not answered yet, and the deadline has passed.",
     )
-    ib_user_is_coordinator = fields.Boolean(compute="_compute_ib_user_rights")
-    ib_can_edit = fields.Boolean(compute="_compute_ib_user_rights")
+    ib_user_is_coordinator = fields.Boolean(
+        compute="_compute_ib_user_rights", string="Current User Is Care Coordinator"
+    )
+    ib_can_edit = fields.Boolean(
+        compute="_compute_ib_user_rights", string="Current User Can Edit"
+    )
     color = fields.Integer(compute="_compute_color")
 
     @api.depends("pupil_id")

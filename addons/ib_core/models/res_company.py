@@ -323,12 +323,16 @@ class ResCompany(models.Model):
         overdue_domain = Request._ib_overdue_domain()
         overdue = self._ib_overview_count("ib.support.request", overdue_domain)
         section = self.env._("Support Requests")
+        # labels first: Odoo's term extractor misreads a _() inside a call
+        label_new = self.env._("New support requests")
+        label_overdue = self.env._("Overdue support requests")
+        label_analysis = self.env._("Support requests in analysis")
         action = "ib_core.ib_support_request_action"
         for company in self:
             counters[company.id] += [
                 company._ib_overview_counter(
                     "support_request_new",
-                    self.env._("New support requests"),
+                    label_new,
                     "ib.support.request",
                     [("state", "=", "new")],
                     by_state.get((company.id, "new"), 0),
@@ -339,7 +343,7 @@ class ResCompany(models.Model):
                 ),
                 company._ib_overview_counter(
                     "support_request_overdue",
-                    self.env._("Overdue support requests"),
+                    label_overdue,
                     "ib.support.request",
                     overdue_domain,
                     overdue.get(company.id, 0),
@@ -350,7 +354,7 @@ class ResCompany(models.Model):
                 ),
                 company._ib_overview_counter(
                     "support_request_analysis",
-                    self.env._("Support requests in analysis"),
+                    label_analysis,
                     "ib.support.request",
                     [("state", "=", "analysis")],
                     by_state.get((company.id, "analysis"), 0),
