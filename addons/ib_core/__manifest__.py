@@ -14,6 +14,7 @@
     "data": [
         "security/ib_core_security.xml",
         "security/ib_privacy_security.xml",
+        "security/ib_support_request_security.xml",
         "security/ir.model.access.csv",
         "data/ib_grade_data.xml",
         "data/ib_core_cron.xml",
@@ -32,6 +33,9 @@
         "views/ib_pupil_note_views.xml",
         "views/res_company_views.xml",
         "views/res_config_settings_views.xml",
+        "views/ib_support_request_views.xml",
+        "views/ib_overview_views.xml",
+        "wizard/ib_handover_wizard_views.xml",
     ],
     "demo": [
         "demo/ib_core_demo_lang.xml",
@@ -39,6 +43,15 @@
         "demo/ib_core_demo_users.xml",
         "demo/ib_core_demo_pupils.xml",
         "demo/ib_core_demo_notes.xml",
+        "demo/ib_support_request_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "ib_core/static/src/overview/*",
+        ],
+        "web.assets_tests": [
+            "ib_core/static/tests/tours/*",
+        ],
+    },
     "post_init_hook": "post_init_hook",
 }

@@ -14,3 +14,5 @@ from . import ib_care_mixin
 from . import ib_pupil_guardian
 from . import ib_pupil_note
 from . import ir_rule
+from . import ib_support_request
+from . import ib_pupil_support_request

@@ -1,7 +1,10 @@
+import json
 import re
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
+from odoo.tools import json_default
 
 # A BRIN number is two digits and two letters/digits (e.g. 12AB); a location of a
 # school may add a two-digit suffix (12AB00).
@@ -21,6 +24,15 @@ class ResCompany(models.Model):
         string="Regional Partnership (SWV)",
         help="The samenwerkingsverband Passend Onderwijs the school belongs to.",
     )
+    ib_coordinator_id = fields.Many2one(
+        "res.users",
+        string="Care Coordinator",
+        domain="[('share', '=', False), ('company_ids', 'in', id)]",
+        ondelete="set null",
+        help="The school's intern begeleider: new support requests are assigned to "
+        "them. When empty, a user with the Care Coordinator role in this school is "
+        "chosen.",
+    )
     ib_retention_years = fields.Integer(
         string="Retention Period (years)",
         default=2,
@@ -39,6 +51,15 @@ class ResCompany(models.Model):
     )
     ib_support_level_ids = fields.One2many(
         "ib.support.level", "company_id", string="Support Levels"
+    )
+
+    # The care coordinator's overview: one kanban card per school listing
+    # counters (what needs the coordinator now), each opening the records behind
+    # it. Addons add counters by extending _ib_overview_counters with super().
+    ib_overview_counters = fields.Json(
+        string="Care Overview",
+        compute="_compute_ib_overview_counters",
+        groups="ib_core.group_ib_director",
     )
 
     _ib_brin_code_uniq = models.UniqueIndex(
@@ -98,6 +119,79 @@ class ResCompany(models.Model):
                     )
                 )
 
+    @api.constrains("ib_coordinator_id")
+    def _check_ib_coordinator_id(self):
+        for company in self.filtered("ib_coordinator_id"):
+            user = company.ib_coordinator_id
+            if not user.has_group("ib_core.group_ib_coordinator") or (
+                company not in user.company_ids
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot be the care coordinator of %(school)s: the "
+                        "care coordinator needs the Care Coordinator role and access "
+                        "to the school.",
+                        user=user.name,
+                        school=company.name,
+                    )
+                )
+
+    def _ib_get_care_coordinators(self):
+        """The care coordinator per school: {company id: res.users}.
+
+        The school's setting, else a user with the Care Coordinator role allowed
+        in that school (members of the role itself before users who only have it
+        through a higher role such as Manager)."""
+        result = {c.id: c.ib_coordinator_id for c in self if c.ib_coordinator_id}
+        missing = self.filtered(lambda c: c.id not in result)
+        if not missing:
+            return result
+        group = self.env.ref("ib_core.group_ib_coordinator")
+        users = self.env["res.users"].search(
+            [
+                ("share", "=", False),
+                ("all_group_ids", "in", group.ids),
+                ("company_ids", "in", missing.ids),
+            ],
+            order="id",
+        )
+        for company in missing:
+            candidates = users.filtered(lambda u, c=company: c in u.company_ids)
+            direct = candidates.filtered(lambda u: group in u.group_ids)
+            result[company.id] = (direct or candidates)[:1]
+        return result
+
+    def _ib_support_request_sequences(self):
+        """The support request numbering of each school, created when missing.
+
+        Returns {company id: ir.sequence}. The sequences are configuration, not
+        care data, and teachers filing a request cannot create or read them
+        otherwise: hence sudo."""
+        Sequence = self.env["ir.sequence"].sudo()
+        code = "ib.support.request"
+        sequences = Sequence.search(
+            [("code", "=", code), ("company_id", "in", self.ids)]
+        )
+        by_company = {s.company_id.id: s for s in sequences}
+        missing = self.filtered(lambda c: c.id not in by_company)
+        if missing:
+            created = Sequence.create(
+                [
+                    {
+                        "name": self.env._("Support requests %s", company.name),
+                        "code": code,
+                        "company_id": company.id,
+                        "prefix": "HV/%(range_year)s/",
+                        "padding": 4,
+                        "use_date_range": True,
+                        "implementation": "standard",
+                    }
+                    for company in missing
+                ]
+            )
+            by_company.update({s.company_id.id: s for s in created})
+        return by_company
+
     def _ib_ensure_support_levels(self):
         """Create the five standard support levels for schools that have none."""
         # Default configuration, created for whoever sets up a school (often a
@@ -111,3 +205,241 @@ class ResCompany(models.Model):
             vals_list += levels._default_levels_vals(company)
         if vals_list:
             levels.create(vals_list)
+
+    # ---------------------------------------------------------------- overview
+
+    def _compute_ib_overview_counters(self):
+        counters = self._ib_overview_counters()
+        for company in self:
+            company.ib_overview_counters = sorted(
+                counters.get(company.id, []),
+                key=lambda c: (c["sequence"], c["key"]),
+            )
+
+    def _ib_overview_counters(self):
+        """The counters of the overview cards: {company id: [counter, ...]}.
+
+        Extend with super() and append to each school's list, counting with
+        :meth:`_ib_overview_count` (one query for all schools) and building each
+        counter with :meth:`_ib_overview_counter`. Example (consents)::
+
+            def _ib_overview_counters(self):
+                counters = super()._ib_overview_counters()
+                domain = [("state", "=", "requested")]
+                counts = self._ib_overview_count("ib.consent", domain)
+                if counts is not None:  # None: the user cannot read consents
+                    for company in self:
+                        counters[company.id].append(company._ib_overview_counter(
+                            "consent_requested",
+                            self.env._("Consents awaiting an answer"),
+                            "ib.consent", domain, counts.get(company.id, 0),
+                            sequence=50, severity="warning",
+                            section=self.env._("Consent"),
+                        ))
+                return counters
+
+        Counters are shown by ``sequence``: 10-19 support requests, 20-29
+        evaluations, 30-39 signals, 40-49 meetings, 50-59 consent, 60-69
+        referrals, 80-89 pupils per support level.
+        """
+        counters = {company.id: [] for company in self}
+        self._ib_overview_support_request_counters(counters)
+        self._ib_overview_support_level_counters(counters)
+        return counters
+
+    # ----------------------------------------------------------------- helpers
+
+    def _ib_overview_count(self, model, domain, groupby=()):
+        """Count ``model`` records matching ``domain`` for all schools of self in
+        one query, as the current user (record rules apply).
+
+        :return: {company id: count}, or {(company id, *groupby values): count}
+            when ``groupby`` is given; None when the user cannot read ``model``.
+        """
+        Model = self.env[model]
+        if not Model.has_access("read"):
+            return None
+        groups = Model._read_group(
+            Domain(domain) & Domain("company_id", "in", self.ids),
+            ["company_id", *groupby],
+            ["__count"],
+        )
+        if not groupby:
+            return {company.id: count for company, count in groups}
+        return {
+            (row[0].id, *(value.id if isinstance(value, models.BaseModel) else value
+                          for value in row[1:-1])): row[-1]
+            for row in groups
+        }
+
+    def _ib_overview_counter(
+        self,
+        key,
+        label,
+        model,
+        domain,
+        count,
+        sequence=100,
+        severity="info",
+        section=False,
+        action=False,
+        context=None,
+    ):
+        """One counter of this school's card.
+
+        :param key: unique per card, passed back to :meth:`action_open_counter`
+        :param domain: the records counted (this school is added)
+        :param severity: colour of a non-zero count: danger, warning, info,
+            success or secondary
+        :param section: heading the counter is listed under
+        :param action: XML id of a window action to open (its views and help),
+            else a plain list/form of ``model``
+        """
+        self.ensure_one()
+        full_domain = Domain("company_id", "=", self.id) & Domain(domain)
+        return {
+            "key": key,
+            "label": label,
+            "count": count,
+            "model": model,
+            # JSON: dates become "YYYY-MM-DD", which domains accept
+            "domain": json.loads(json.dumps(list(full_domain), default=json_default)),
+            "context": context or {},
+            "sequence": sequence,
+            "severity": severity,
+            "section": section or "",
+            "action": action,
+        }
+
+    # ---------------------------------------------------------------- counters
+
+    def _ib_overview_support_request_counters(self, counters):
+        Request = self.env["ib.support.request"]
+        by_state = self._ib_overview_count(
+            "ib.support.request", [("state", "in", ("new", "analysis"))], ["state"]
+        )
+        if by_state is None:
+            return
+        overdue_domain = Request._ib_overdue_domain()
+        overdue = self._ib_overview_count("ib.support.request", overdue_domain)
+        section = self.env._("Support Requests")
+        # labels first: Odoo's term extractor misreads a _() inside a call
+        label_new = self.env._("New support requests")
+        label_overdue = self.env._("Overdue support requests")
+        label_analysis = self.env._("Support requests in analysis")
+        action = "ib_core.ib_support_request_action"
+        for company in self:
+            counters[company.id] += [
+                company._ib_overview_counter(
+                    "support_request_new",
+                    label_new,
+                    "ib.support.request",
+                    [("state", "=", "new")],
+                    by_state.get((company.id, "new"), 0),
+                    sequence=10,
+                    severity="warning",
+                    section=section,
+                    action=action,
+                ),
+                company._ib_overview_counter(
+                    "support_request_overdue",
+                    label_overdue,
+                    "ib.support.request",
+                    overdue_domain,
+                    overdue.get(company.id, 0),
+                    sequence=11,
+                    severity="danger",
+                    section=section,
+                    action=action,
+                ),
+                company._ib_overview_counter(
+                    "support_request_analysis",
+                    label_analysis,
+                    "ib.support.request",
+                    [("state", "=", "analysis")],
+                    by_state.get((company.id, "analysis"), 0),
+                    sequence=12,
+                    severity="info",
+                    section=section,
+                    action=action,
+                ),
+            ]
+
+    def _ib_overview_support_level_counters(self, counters):
+        """Pupils per support level (2 and up), opened grouped by group."""
+        if not self.env["ib.support.level"].has_access("read"):
+            return
+        levels = self.env["ib.support.level"].search_fetch(
+            [("company_id", "in", self.ids), ("level", ">=", 2)],
+            ["name", "level", "company_id"],
+            order="company_id, level",
+        )
+        base = [("is_enrolled", "=", True)]
+        counts = self._ib_overview_count(
+            "ib.pupil",
+            Domain(base) & Domain("support_level", ">=", 2),
+            ["support_level_id"],
+        )
+        if counts is None:
+            return
+        section = self.env._("Pupils per Support Level")
+        for level in levels:
+            company = level.company_id
+            counters[company.id].append(
+                company._ib_overview_counter(
+                    f"pupils_level_{level.level}",
+                    level.display_name,
+                    "ib.pupil",
+                    base + [("support_level_id", "=", level.id)],
+                    counts.get((company.id, level.id), 0),
+                    sequence=80 + level.level,
+                    severity="secondary",
+                    section=section,
+                    action="ib_core.ib_pupil_action",
+                    context={"group_by": ["group_id"]},
+                )
+            )
+
+    # ------------------------------------------------------------------ action
+
+    def action_open_counter(self, key):
+        """Open the records behind counter ``key`` of this school's card."""
+        self.ensure_one()
+        if not self.env.user.has_group("ib_core.group_ib_director"):
+            raise AccessError(
+                self.env._(
+                    "The care overview is for care coordinators and directors."
+                )
+            )
+        if self not in self.env.companies:
+            raise AccessError(
+                self.env._(
+                    "%s is not one of the schools you are working in now.", self.name
+                )
+            )
+        counter = next(
+            (c for c in self._ib_overview_counters()[self.id] if c["key"] == key),
+            None,
+        )
+        if counter is None:
+            raise UserError(self.env._("The overview has no counter %s.", key))
+        self.env[counter["model"]].check_access("read")
+        if counter["action"]:
+            action = self.env["ir.actions.act_window"]._for_xml_id(counter["action"])
+        else:
+            action = {
+                "type": "ir.actions.act_window",
+                "res_model": counter["model"],
+                "views": [(False, "list"), (False, "form")],
+            }
+        name = f"{counter['label']} ({self.name})"
+        action.update(
+            {
+                "name": name,
+                "display_name": name,
+                "domain": counter["domain"],
+                "context": counter["context"],
+                "target": "current",
+            }
+        )
+        return action

@@ -6,3 +6,7 @@ from . import test_retention
 from . import test_retention_benchmark
 from . import test_pupil_file_export
 from . import test_privacy_http
+from . import test_support_request
+from . import test_overview
+from . import test_handover
+from . import test_support_request_tour

@@ -1,0 +1,43 @@
+from odoo import api, fields, models
+
+from .ib_support_request import OPEN_STATES
+
+
+class IbPupil(models.Model):
+    """The pupil file shows the pupil's open support requests."""
+
+    _inherit = "ib.pupil"
+
+    support_request_ids = fields.One2many(
+        "ib.support.request",
+        "pupil_id",
+        string="Open Support Requests",
+        domain=[("state", "in", OPEN_STATES)],
+    )
+    support_request_count = fields.Integer(
+        compute="_compute_support_request_count", string="Support Requests #"
+    )
+
+    @api.depends("support_request_ids")
+    def _compute_support_request_count(self):
+        groups = self.env["ib.support.request"]._read_group(
+            [("pupil_id", "in", self._origin.ids), ("state", "in", OPEN_STATES)],
+            ["pupil_id"],
+            ["__count"],
+        )
+        counts = {pupil.id: count for pupil, count in groups}
+        for pupil in self:
+            pupil.support_request_count = counts.get(pupil._origin.id, 0)
+
+    def action_view_support_requests(self):
+        self.ensure_one()
+        self.check_access("read")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "ib_core.ib_support_request_action"
+        )
+        action["domain"] = [("pupil_id", "=", self.id)]
+        action["context"] = {
+            "default_pupil_id": self.id,
+            "search_default_filter_open": 1,
+        }
+        return action
