@@ -5,7 +5,10 @@ from . import ib_support_level
 from . import ib_school_year
 from . import ib_group
 from . import ib_group_membership
+from . import ib_portal_chatter_mixin
 from . import ib_pupil
 from . import ib_care_mixin
 from . import ib_pupil_guardian
 from . import ib_pupil_note
+from . import ib_consent
+from . import ib_correction_request
