@@ -66,7 +66,9 @@ class IbConsent(models.Model):
         help="The parent or guardian with parental authority whose consent this is.",
     )
     allowed_partner_ids = fields.Many2many(
-        "res.partner", compute="_compute_allowed_partner_ids"
+        "res.partner",
+        string="Parents with Parental Authority",
+        compute="_compute_allowed_partner_ids",
     )
     purpose = fields.Selection(
         CONSENT_PURPOSES, required=True, index=True, tracking=True
@@ -86,6 +88,7 @@ class IbConsent(models.Model):
     )
     state = fields.Selection(
         CONSENT_STATES,
+        string="Status",
         required=True,
         default="draft",
         index=True,
@@ -102,7 +105,6 @@ class IbConsent(models.Model):
         "from 12 to 16 the parents and the pupil, from 16 the pupil.",
     )
     pupil_agreed = fields.Boolean(
-        string="Pupil Agreed",
         readonly=True,
         copy=False,
         help="The pupil agreed as well (needed from the age of 12).",
@@ -132,7 +134,6 @@ class IbConsent(models.Model):
     signed_on = fields.Datetime(readonly=True, copy=False)
     recorded_by_id = fields.Many2one(
         "res.users",
-        string="Recorded By",
         readonly=True,
         copy=False,
         help="Who recorded a consent given on paper or verbally.",
@@ -150,10 +151,12 @@ class IbConsent(models.Model):
         "res.users", string="Withdrawal Recorded By", readonly=True, copy=False
     )
     is_expiring_soon = fields.Boolean(
-        compute="_compute_is_expiring_soon", search="_search_is_expiring_soon"
+        string="Expiring Soon",
+        compute="_compute_is_expiring_soon",
+        search="_search_is_expiring_soon",
     )
-    purpose_label = fields.Char(compute="_compute_purpose_label")
-    portal_url = fields.Char(compute="_compute_portal_url")
+    purpose_label = fields.Char(string="Purpose Text", compute="_compute_purpose_label")
+    portal_url = fields.Char(string="Portal Link", compute="_compute_portal_url")
     color = fields.Integer(compute="_compute_color")
 
     _state_company_idx = models.Index("(company_id, state, purpose)")
@@ -283,28 +286,41 @@ class IbConsent(models.Model):
         for consent in self:
             consent.consent_holder = consent_holder_for_age(consent.pupil_id.age)
 
-    def _ib_check_state(self, allowed, action):
+    def _ib_check_state(self, action):
+        """Refuse ``action`` (answer, request, withdraw) in the wrong state."""
+        allowed = ("given",) if action == "withdraw" else OPEN_STATES
         labels = dict(self._fields["state"]._description_selection(self.env))
-        for consent in self:
-            if consent.state not in allowed:
-                raise UserError(
-                    self.env._(
-                        "%(consent)s is %(state)s: it cannot be %(action)s.",
-                        consent=consent.display_name,
-                        state=labels[consent.state].lower(),
-                        action=action,
-                    )
+        for consent in self.filtered(lambda c: c.state not in allowed):
+            values = {
+                "consent": consent.display_name,
+                "state": labels[consent.state].lower(),
+            }
+            if action == "withdraw":
+                message = self.env._(
+                    "%(consent)s is %(state)s: only a given consent can be "
+                    "withdrawn.",
+                    **values,
                 )
+            elif action == "request":
+                message = self.env._(
+                    "%(consent)s is %(state)s: only a new or requested consent "
+                    "can be sent to the parent.",
+                    **values,
+                )
+            else:
+                message = self.env._(
+                    "%(consent)s is %(state)s: only a new or requested consent "
+                    "can be answered.",
+                    **values,
+                )
+            raise UserError(message)
 
     def _ib_answer(self, answer, method, *, pupil_agreed=False, answer_date=None,
                    valid_until=None, **extra):
         """Record the answer (``given`` or ``refused``) of a requested consent."""
         if answer not in ("given", "refused"):
             raise ValueError(answer)
-        self._ib_check_state(
-            OPEN_STATES,
-            self.env._("answered") if answer == "given" else self.env._("refused"),
-        )
+        self._ib_check_state("answer")
         self._ib_update_consent_holder()
         if answer == "given":
             for consent in self:
@@ -328,7 +344,7 @@ class IbConsent(models.Model):
         self.write(vals)
 
     def _ib_withdraw(self):
-        self._ib_check_state(("given",), self.env._("withdrawn"))
+        self._ib_check_state("withdraw")
         self.write({
             "state": "withdrawn",
             "withdrawn_on": fields.Date.context_today(self),
@@ -343,7 +359,7 @@ class IbConsent(models.Model):
         """Open the mail composer with the consent request for the parent."""
         self.ensure_one()
         self.check_access("write")
-        self._ib_check_state(OPEN_STATES, self.env._("requested"))
+        self._ib_check_state("request")
         if not self.partner_id.email:
             raise UserError(
                 self.env._(
@@ -381,7 +397,7 @@ class IbConsent(models.Model):
     def _ib_open_answer_wizard(self, method):
         self.ensure_one()
         self.check_access("write")
-        self._ib_check_state(OPEN_STATES, self.env._("answered"))
+        self._ib_check_state("answer")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Record Consent on Paper")

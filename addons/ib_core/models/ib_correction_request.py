@@ -44,12 +44,12 @@ class IbCorrectionRequest(models.Model):
         string="What Is Wrong", required=True, help="What is wrong in the file."
     )
     requested_correction = fields.Text(
-        string="Requested Correction",
         required=True,
         help="How the parent wants the file corrected.",
     )
     state = fields.Selection(
         [("open", "Open"), ("granted", "Granted"), ("rejected", "Rejected")],
+        string="Status",
         required=True,
         default="open",
         index=True,
@@ -61,11 +61,13 @@ class IbCorrectionRequest(models.Model):
         help="The decision and its reasons, as told to the parent.",
     )
     decided_by_id = fields.Many2one(
-        "res.users", string="Decided By", readonly=True, copy=False
+        "res.users", readonly=True, copy=False
     )
     decided_on = fields.Date(readonly=True, copy=False)
     is_overdue = fields.Boolean(
-        compute="_compute_is_overdue", search="_search_is_overdue"
+        string="Past Deadline",
+        compute="_compute_is_overdue",
+        search="_search_is_overdue",
     )
 
     @api.depends("pupil_id.name")
@@ -86,7 +88,11 @@ class IbCorrectionRequest(models.Model):
     def _compute_is_overdue(self):
         today = fields.Date.context_today(self)
         for request in self:
-            request.is_overdue = request.state == "open" and request.deadline < today
+            request.is_overdue = (
+                request.state == "open"
+                and bool(request.deadline)
+                and request.deadline < today
+            )
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!="):

@@ -122,7 +122,9 @@ class IbPupil(models.Model):
     note_ids = fields.One2many("ib.pupil.note", "pupil_id", string="Notes")
     note_count = fields.Integer(compute="_compute_note_count")
     consent_ids = fields.One2many("ib.consent", "pupil_id", string="Consents")
-    consent_count = fields.Integer(compute="_compute_consent_count")
+    consent_count = fields.Integer(
+        string="Number of Consents", compute="_compute_consent_count"
+    )
     color = fields.Integer()
     active = fields.Boolean(default=True, tracking=True)
 

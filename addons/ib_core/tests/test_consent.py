@@ -41,7 +41,7 @@ class TestConsent(IbConsentCommon):
         self.assertEqual(action["res_model"], "mail.compose.message")
         composer = Form(
             self.env["mail.compose.message"].with_user(self.coordinator_a)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         ).save()
         composer.action_send_mail()
         self.assertEqual(consent.state, "requested")

@@ -25,10 +25,10 @@ class IbConsentAnswerWizard(models.TransientModel):
     )
     valid_until = fields.Date()
     pupil_agreed = fields.Boolean(
-        string="Pupil Agreed", help="The pupil agreed as well (needed from 12)."
+        help="The pupil agreed as well (needed from the age of 12).",
     )
     document = fields.Binary(string="Signed Form")
-    document_name = fields.Char()
+    document_name = fields.Char(string="File Name")
 
     @api.model
     def _allowed_document_types(self):
