@@ -176,3 +176,62 @@ def test_kompas_coordinator_cannot_read_regenboog_pupil(
             "ib.pupil", "read", [regenboog_pupils[0]["id"]], ["name"]
         )
     assert err.value.name == ACCESS_ERROR, err.value.error
+
+
+# ---------------------------------------------------------------------------- parents
+@pytest.fixture(scope="module")
+def parent_jansen(demo):
+    return demo("ouder.jansen")
+
+
+@pytest.fixture(scope="module")
+def parent_bakker(demo):
+    return demo("ouder.bakker")
+
+
+def test_parents_see_only_their_own_child(parent_jansen, parent_bakker):
+    jansen = parent_jansen.call("ib.pupil", "search_read", [], fields=["name"])
+    bakker = parent_bakker.call("ib.pupil", "search_read", [], fields=["name"])
+    assert [p["name"] for p in jansen] == ["Fenna Boukhari"], jansen
+    assert [p["name"] for p in bakker] == ["Luuk Dekker"], bakker
+    with pytest.raises(JsonRpcError) as err:
+        parent_jansen.call("ib.pupil", "read", [bakker[0]["id"]], ["name"])
+    assert err.value.name == ACCESS_ERROR, err.value.error
+
+
+def test_parent_cannot_read_support_data(parent_jansen):
+    own = parent_jansen.call("ib.pupil", "search", [])
+    for field in ("support_level_id", "educational_needs", "bsn"):
+        with pytest.raises(JsonRpcError) as err:
+            parent_jansen.call("ib.pupil", "read", own, [field])
+        assert err.value.name == ACCESS_ERROR, (field, err.value.error)
+
+
+def test_parent_reads_only_shared_notes_and_own_consents(parent_jansen):
+    notes = parent_jansen.call(
+        "ib.pupil.note",
+        "search_read",
+        [],
+        fields=["confidentiality", "shared_with_parents"],
+    )
+    assert notes, "the demo shares a note about Fenna with her parents"
+    assert all(
+        n["shared_with_parents"] and n["confidentiality"] == "normal" for n in notes
+    ), notes
+    consents = parent_jansen.call("ib.consent", "search_read", [], fields=["pupil_id"])
+    assert consents and {_name(c["pupil_id"]) for c in consents} == {"Fenna Boukhari"}
+    with pytest.raises(JsonRpcError) as err:
+        parent_jansen.call(
+            "ib.consent", "write", [consents[0]["id"]], {"state": "given"}
+        )
+    assert err.value.name == ACCESS_ERROR, err.value.error
+
+
+def test_parent_portal_pages(parent_jansen, parent_bakker):
+    status, body = parent_jansen.get("/my/children")
+    assert status == 200
+    assert "Fenna Boukhari" in body and "Luuk Dekker" not in body
+    bakker_child = parent_bakker.call("ib.pupil", "search", [])[0]
+    status, body = parent_jansen.get(f"/my/children/{bakker_child}")
+    assert status == 404
+    assert "Luuk" not in body

@@ -9,6 +9,7 @@ from . import ib_append_only_mixin
 from . import ib_pupil_access_mixin
 from . import ib_pupil_access_log
 from . import ib_retention_audit
+from . import ib_portal_chatter_mixin
 from . import ib_pupil
 from . import ib_care_mixin
 from . import ib_pupil_guardian
@@ -16,3 +17,5 @@ from . import ib_pupil_note
 from . import ir_rule
 from . import ib_support_request
 from . import ib_pupil_support_request
+from . import ib_consent
+from . import ib_correction_request

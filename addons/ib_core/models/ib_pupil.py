@@ -40,6 +40,7 @@ class IbPupil(models.Model):
         "mail.activity.mixin",
         "image.mixin",
         "ib.pupil.access.mixin",
+        "ib.portal.chatter.mixin",
     ]
     _order = "last_name, first_name, id"
     _check_company_auto = True
@@ -96,18 +97,29 @@ class IbPupil(models.Model):
     support_level_id = fields.Many2one(
         "ib.support.level",
         string="Support Level",
+        groups="ib_core.group_ib_teacher",
         tracking=True,
         index=True,
         check_company=True,
         group_expand="_read_group_support_level_ids",
         domain="[('company_id', '=', company_id)]",
     )
-    support_level = fields.Integer(related="support_level_id.level", store=True)
-    educational_needs = fields.Html(
-        string="Educational Needs", sanitize_style=True
+    # Parents read their own children in the portal: what the school keeps about
+    # support and needs stays with the school's staff.
+    support_level = fields.Integer(
+        related="support_level_id.level", store=True, groups="ib_core.group_ib_teacher"
     )
-    stimulating_factors = fields.Html(sanitize_style=True)
-    hindering_factors = fields.Html(sanitize_style=True)
+    educational_needs = fields.Html(
+        string="Educational Needs",
+        sanitize_style=True,
+        groups="ib_core.group_ib_teacher",
+    )
+    stimulating_factors = fields.Html(
+        sanitize_style=True, groups="ib_core.group_ib_teacher"
+    )
+    hindering_factors = fields.Html(
+        sanitize_style=True, groups="ib_core.group_ib_teacher"
+    )
     guardian_ids = fields.One2many(
         "ib.pupil.guardian", "pupil_id", string="Parents/Guardians"
     )
@@ -118,6 +130,10 @@ class IbPupil(models.Model):
     )
     note_ids = fields.One2many("ib.pupil.note", "pupil_id", string="Notes")
     note_count = fields.Integer(compute="_compute_note_count")
+    consent_ids = fields.One2many("ib.consent", "pupil_id", string="Consents")
+    consent_count = fields.Integer(
+        string="Number of Consents", compute="_compute_consent_count"
+    )
     color = fields.Integer()
     active = fields.Boolean(default=True, tracking=True)
 
@@ -197,6 +213,66 @@ class IbPupil(models.Model):
         )
         for pupil in self:
             pupil.note_count = counts.get(pupil, 0)
+
+    def _compute_consent_count(self):
+        counts = dict(
+            self.env["ib.consent"]._read_group(
+                [("pupil_id", "in", self.ids)], ["pupil_id"], ["__count"]
+            )
+        )
+        for pupil in self:
+            pupil.consent_count = counts.get(pupil, 0)
+
+    def action_view_consents(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "ib_core.ib_consent_action"
+        )
+        action["domain"] = [("pupil_id", "=", self.id)]
+        action["context"] = {"default_pupil_id": self.id}
+        return action
+
+    def _ib_has_valid_consent(self, purpose, partner=None, on_date=None):
+        """Whether each pupil has valid consent for ``purpose``, in two queries.
+
+        Ask this before anything that needs consent (sharing with an external
+        party, an observation, video in class). See
+        ``ib.consent._ib_valid_consent_map`` for what counts as valid.
+
+        :param str purpose: a purpose of ``ib.consent`` (e.g. ``"swv"``)
+        :param partner: the external party (res.partner) data goes to, if any
+        :param on_date: the date to check (default: today)
+        :return: ``{pupil_id: bool}`` for every pupil in ``self``
+        """
+        return self.env["ib.consent"]._ib_valid_consent_map(
+            self, purpose, partner=partner, on_date=on_date
+        )
+
+    @api.model
+    def _ib_coordinators_by_company(self, companies):
+        """The care coordinators of each school: ``{company_id: res.users}``.
+
+        Managers (who imply the coordinator role) are only used for a school
+        without a coordinator of its own.
+        """
+        # sudo: finding who to notify is not a question of the current user's
+        # rights (a parent in the portal triggers it too); only users are returned.
+        Users = self.env["res.users"].sudo()
+        coordinator = self.env.ref("ib_core.group_ib_coordinator")
+        manager = self.env.ref("ib_core.group_ib_manager")
+        users = Users.search([
+            ("all_group_ids", "in", coordinator.ids),
+            ("company_ids", "in", companies.ids),
+            ("share", "=", False),
+        ])
+        result = defaultdict(lambda: Users)
+        for company in companies:
+            of_school = users.filtered(lambda u, c=company: c in u.company_ids)
+            result[company.id] = (
+                of_school.filtered(lambda u: manager not in u.all_group_ids)
+                or of_school
+            )
+        return result
 
     def action_view_notes(self):
         self.ensure_one()

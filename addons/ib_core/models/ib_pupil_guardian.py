@@ -1,5 +1,6 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Command
 
 RELATIONS = [
     ("mother", "Mother"),
@@ -37,7 +38,9 @@ class IbPupilGuardian(models.Model):
     )
     portal_access = fields.Boolean(
         string="Portal Access",
-        help="May see what the school shares about this pupil in the portal.",
+        help="May see what the school shares about this pupil in the portal. "
+        "Checking it gives the parent a portal login (with an invitation by "
+        "e-mail); unchecking it for their last child ends the login.",
     )
     email = fields.Char(related="partner_id.email", readonly=False)
     phone = fields.Char(related="partner_id.phone", readonly=False)
@@ -60,3 +63,86 @@ class IbPupilGuardian(models.Model):
                         guardian.partner_id.name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        guardians = super().create(vals_list)
+        guardians.filtered("portal_access")._ib_sync_portal_users()
+        return guardians
+
+    def write(self, vals):
+        if not {"portal_access", "partner_id", "pupil_id"} & set(vals):
+            return super().write(vals)
+        before = self.filtered("portal_access").partner_id
+        result = super().write(vals)
+        self._ib_sync_portal_users(extra_partners=before)
+        return result
+
+    def unlink(self):
+        partners = self.filtered("portal_access").partner_id
+        result = super().unlink()
+        self.env["ib.pupil.guardian"]._ib_sync_portal_users(extra_partners=partners)
+        return result
+
+    def _ib_sync_portal_users(self, extra_partners=None):
+        """Give or take the portal login of the guardians' partners.
+
+        A partner keeps a portal login while they are a guardian with portal
+        access of at least one pupil, in any school.
+
+        Runs after the user's own write on the guardians, which checked their
+        rights; the portal wizard, users and companies are then handled with
+        sudo: creating and archiving logins is Odoo's portal wizard's work, not a
+        right the care coordinator holds.
+        """
+        partners = self.partner_id | (extra_partners or self.env["res.partner"])
+        if not partners:
+            return
+        # sudo: the guardian links of a parent in other schools count too.
+        links = self.sudo().search([
+            ("partner_id", "in", partners.ids),
+            ("portal_access", "=", True),
+        ])
+        wanted = links.partner_id
+        for partner in partners.sudo():
+            if partner in wanted:
+                self._ib_grant_portal(
+                    partner, links.filtered(lambda g, p=partner: g.partner_id == p)
+                )
+            else:
+                self._ib_revoke_portal(partner)
+
+    @api.model
+    def _ib_portal_wizard_user(self, partner):
+        wizard = self.env["portal.wizard"].sudo().create({
+            "partner_ids": [Command.link(partner.id)],
+        })
+        return wizard.user_ids.filtered(lambda u: u.partner_id == partner)
+
+    @api.model
+    def _ib_grant_portal(self, partner, links):
+        users = partner.with_context(active_test=False).user_ids
+        if any(user._is_internal() for user in users):
+            raise UserError(
+                self.env._(
+                    "%s has a school account: a school account cannot be used as "
+                    "a parent's portal login. Use another e-mail address for "
+                    "the parent.",
+                    partner.name,
+                )
+            )
+        user = users[:1]
+        if not (user and user.active and user._is_portal()):
+            self._ib_portal_wizard_user(partner).action_grant_access()
+            user = partner.with_context(active_test=False).user_ids[:1]
+        # The schools' company rules apply to parents too: the login needs the
+        # schools of the children it follows.
+        missing = links.company_id - user.company_ids
+        if missing:
+            user.write({"company_ids": [Command.link(c.id) for c in missing]})
+
+    @api.model
+    def _ib_revoke_portal(self, partner):
+        users = partner.with_context(active_test=False).user_ids
+        if any(user.active and user._is_portal() for user in users):
+            self._ib_portal_wizard_user(partner).action_revoke_access()

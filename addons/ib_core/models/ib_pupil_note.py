@@ -13,7 +13,12 @@ NOTE_KINDS = [
 class IbPupilNote(models.Model):
     _name = "ib.pupil.note"
     _description = "Pupil Note"
-    _inherit = ["ib.care.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "ib.care.mixin",
+        "ib.portal.chatter.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "date desc, id desc"
 
     name = fields.Char(string="Subject", required=True)

@@ -10,3 +10,5 @@ from . import test_support_request
 from . import test_overview
 from . import test_handover
 from . import test_support_request_tour
+from . import test_consent
+from . import test_parent_portal

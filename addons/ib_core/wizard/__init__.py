@@ -1,1 +1,2 @@
 from . import ib_handover_wizard
+from . import ib_consent_answer_wizard
