@@ -25,6 +25,7 @@
         "views/ib_grade_views.xml",
         "views/ib_pupil_guardian_views.xml",
         "views/ib_pupil_note_views.xml",
+        "wizard/ib_pupil_note_concern_views.xml",
         "views/res_company_views.xml",
         "views/res_config_settings_views.xml",
     ],

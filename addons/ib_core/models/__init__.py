@@ -7,5 +7,8 @@ from . import ib_group
 from . import ib_group_membership
 from . import ib_pupil
 from . import ib_care_mixin
+from . import ib_care_thread_mixin
+from . import mail_message
+from . import mail_activity
 from . import ib_pupil_guardian
 from . import ib_pupil_note

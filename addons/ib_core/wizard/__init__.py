@@ -1,0 +1,1 @@
+from . import ib_pupil_note_concern
