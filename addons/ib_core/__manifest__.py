@@ -35,5 +35,10 @@
         "demo/ib_core_demo_pupils.xml",
         "demo/ib_core_demo_notes.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "ib_core/static/tests/tours/**/*",
+        ],
+    },
     "post_init_hook": "post_init_hook",
 }

@@ -1,8 +1,8 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.fields import Command
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Command
 
 LEAVING_DESTINATIONS = [
     ("primary", "Other primary school"),

@@ -269,6 +269,18 @@ class IbPupilNote(models.Model):
             if loose - fresh:
                 (loose - fresh).sudo(self.env.su).write(values)
 
+    @api.autovacuum
+    def _gc_unbound_uploads(self):
+        """Delete files uploaded for a note or a concern that was never saved: they
+        belong to no pupil, so the retention job would never remove them."""
+        limit = fields.Datetime.subtract(fields.Datetime.now(), days=1)
+        # sudo: cleaning up other users' abandoned uploads.
+        self.env["ir.attachment"].sudo().search([
+            ("res_model", "in", ("ib.pupil.note", "ib.pupil.note.concern")),
+            ("res_id", "in", (0, False)),
+            ("create_date", "<", limit),
+        ]).unlink()
+
     # ------------------------------------------------------------------
     # Confidential concerns (meldcode)
     # ------------------------------------------------------------------

@@ -409,3 +409,24 @@ class TestNoteAttachments(IbNoteCommon):
         self.assertTrue(self.file_5.with_user(self.teacher_5).has_access("read"))
         self.note_5.with_user(self.coordinator_a).confidentiality = "confidential"
         self.assertFalse(self.file_5.with_user(self.teacher_5).has_access("read"))
+
+    def test_abandoned_uploads_are_removed(self):
+        Attachment = self.env["ir.attachment"].with_user(self.teacher_5)
+        old = Attachment.create({
+            "name": "old.png", "raw": PNG, "res_model": "ib.pupil.note.concern",
+            "res_id": 0,
+        })
+        fresh = Attachment.create({
+            "name": "fresh.png", "raw": PNG, "res_model": "ib.pupil.note",
+            "res_id": 0,
+        })
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE ir_attachment SET create_date = now() - interval '2 days' "
+            "WHERE id = %s",
+            old.ids,
+        )
+        self.env["ib.pupil.note"]._gc_unbound_uploads()
+        self.assertFalse(old.exists())
+        self.assertTrue(fresh.exists())
+        self.assertTrue(self.file_5.exists())

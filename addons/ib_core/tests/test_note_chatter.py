@@ -58,6 +58,9 @@ class TestNoteChatter(IbNoteCommon):
         self.assertEqual(
             self.notified(message), (self.teacher_5 | self.director).partner_id
         )
+        # A colleague who may read but not edit the note may take part.
+        reply = self.post(self.teacher_5, self.note_5_coordinator, "<p>Agreed.</p>")
+        self.assertTrue(reply)
         # The teacher reads the message of a note they may read.
         self.assertEqual(
             self.env["mail.message"].with_user(self.teacher_5).search(
@@ -267,3 +270,50 @@ class TestNoteChatter(IbNoteCommon):
         )
         defaults = note._message_get_default_recipients()[note.id]
         self.assertFalse(defaults["email_to"])
+
+    def test_followers_of_a_confidential_note_are_not_listed(self):
+        self.as_mail(self.coordinator_a).browse(self.note_5_secret.id).message_subscribe(
+            partner_ids=self.director.partner_id.ids
+        )
+        Followers = self.env["mail.followers"].with_user(self.teacher_5)
+        domain = [("res_model", "=", "ib.pupil.note")]
+        listed = Followers.search(domain)
+        self.assertFalse(listed.filtered(lambda f: f.res_id == self.note_5_secret.id))
+        secret_followers = self.env["mail.followers"].sudo().search(
+            domain + [("res_id", "=", self.note_5_secret.id)]
+        )
+        self.assertTrue(secret_followers)
+        with self.assertRaises(AccessError):
+            secret_followers.with_user(self.teacher_5).read(["partner_id"])
+        self.assertEqual(
+            self.env["mail.followers"].with_user(self.coordinator_a).search(
+                domain + [("res_id", "=", self.note_5_secret.id)]
+            ),
+            secret_followers,
+        )
+
+    def test_access_follows_group_changes(self):
+        """A teacher who no longer teaches the pupil's group loses the note's
+        messages, followers and activities at once, without any cleanup."""
+        note = self.as_mail(self.teacher_5).create({
+            "pupil_id": self.pupil_5a.id, "name": "Reading plan",
+        })
+        message = self.post(self.teacher_5, note, "<p>Started the plan.</p>")
+        activity = self.as_mail(self.coordinator_a).browse(note.id).activity_schedule(
+            "mail.mail_activity_data_todo", summary="Evaluate the reading plan",
+            user_id=self.teacher_5.id,
+        )
+        Activity = self.env["mail.activity"].with_user(self.teacher_5)
+        self.assertEqual(Activity.search([("id", "=", activity.id)]), activity)
+
+        self.group_5.teacher_ids = self.teacher_6
+        self.env.invalidate_all()
+        self.assertFalse(Activity.search([("id", "=", activity.id)]))
+        with self.assertRaises(AccessError):
+            activity.with_user(self.teacher_5).read(["summary"])
+        with self.assertRaises(AccessError):
+            message.with_user(self.teacher_5).read(["body"])
+        later = self.post(self.coordinator_a, note, "<p>Going well.</p>")
+        self.assertNotIn(self.teacher_5.partner_id, self.notified(later))
+        self.assertIn(self.teacher_5.partner_id, self.followers(note))  # stale,
+        # but harmless: the recipients are filtered when a message is sent.

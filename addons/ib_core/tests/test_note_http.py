@@ -95,3 +95,19 @@ class TestNoteHttp(IbNoteCommon, HttpCase):
         )
         names = {r["name"] for r in result}
         self.assertEqual(names, {"Observation 5a", "Class visit 5b"})
+
+    def test_concern_tour(self):
+        """The web client flow of the meldcode case, as the teacher."""
+        self.start_tour(
+            f"/odoo/action-ib_core.ib_pupil_action/{self.pupil_5a.id}",
+            "ib_core_note_concern_tour",
+            login=self.teacher_5.login,
+        )
+        note = self.env["ib.pupil.note"].search(
+            [("name", "=", "Bruises seen at gym")]
+        )
+        self.assertEqual(note.confidentiality, "confidential")
+        self.assertEqual(note.author_id, self.teacher_5)
+        self.assertEqual(note.pupil_id, self.pupil_5a)
+        self.assertEqual(note.activity_ids.user_id, self.coordinator_a)
+        self.assertFalse(note.with_user(self.teacher_5).has_access("read"))
