@@ -43,7 +43,6 @@ class IbPupilNote(models.Model):
     date = fields.Date(required=True, index=True, default=fields.Date.context_today)
     author_id = fields.Many2one(
         "res.users",
-        string="Author",
         required=True,
         index=True,
         default=lambda self: self.env.user,
@@ -73,7 +72,6 @@ class IbPupilNote(models.Model):
         string="Files", compute="_compute_attachment_count"
     )
     from_parents = fields.Boolean(
-        string="From Parents",
         readonly=True,
         help="Uploaded by a parent or guardian through the portal.",
     )

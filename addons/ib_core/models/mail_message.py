@@ -37,9 +37,11 @@ class MailMessage(models.Model):
         if restricted:
             domain |= Domain(model_field, "not in", restricted)
         for model_name in restricted:
-            readable = self.env[model_name].with_context(active_test=False)._search([])
+            Model = self.env[model_name].with_context(active_test=False)
+            if not Model.has_access("read"):
+                continue  # no access right to the model: none of its records
             domain |= Domain(model_field, "=", model_name) & Domain(
-                res_id_field, "in", readable
+                res_id_field, "in", Model._search([])
             )
         return domain
 

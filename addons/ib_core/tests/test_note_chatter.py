@@ -317,3 +317,31 @@ class TestNoteChatter(IbNoteCommon):
         self.assertNotIn(self.teacher_5.partner_id, self.notified(later))
         self.assertIn(self.teacher_5.partner_id, self.followers(note))  # stale,
         # but harmless: the recipients are filtered when a message is sent.
+
+    def test_users_without_a_care_role_keep_their_chatter(self):
+        """Colleagues without a pupil-care role and parents in the portal use the
+        chatter of other documents as before, and see nothing of notes."""
+        self.post(self.coordinator_a, self.note_5, "<p>Note message</p>")
+        partner = self.env["res.partner"].create({"name": "Supplier"})
+        partner.message_post(body=Markup("<p>Partner message</p>"))
+        self.parent.message_post(
+            body=Markup("<p>Hello parent</p>"), message_type="comment",
+            subtype_xmlid="mail.mt_comment", partner_ids=self.parent.ids,
+        )
+        for user in (self.employee, self.parent_user):
+            with self.subTest(user=user.login):
+                messages = self.env["mail.message"].with_user(user).search([])
+                self.assertNotIn("ib.pupil.note", messages.sudo().mapped("model"))
+        # (portal users have no access to followers and activities at all)
+        followers = self.env["mail.followers"].with_user(self.employee).search([])
+        self.assertNotIn("ib.pupil.note", followers.sudo().mapped("res_model"))
+        activities = self.env["mail.activity"].with_user(self.employee).search([])
+        self.assertNotIn("ib.pupil.note", activities.sudo().mapped("res_model"))
+        employee_messages = self.env["mail.message"].with_user(self.employee).search(
+            [("model", "=", "res.partner"), ("res_id", "=", partner.id)]
+        )
+        self.assertIn("<p>Partner message</p>", employee_messages.mapped("body"))
+        parent_messages = self.env["mail.message"].with_user(self.parent_user).search(
+            [("body", "ilike", "Hello parent")]
+        )
+        self.assertEqual(len(parent_messages), 1)

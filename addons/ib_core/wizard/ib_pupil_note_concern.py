@@ -15,11 +15,7 @@ class IbPupilNoteConcern(models.TransientModel):
     _name = "ib.pupil.note.concern"
     _description = "Confidential Concern"
 
-    pupil_id = fields.Many2one(
-        "ib.pupil",
-        string="Pupil",
-        required=True,
-    )
+    pupil_id = fields.Many2one("ib.pupil", required=True)
     date = fields.Date(required=True, default=fields.Date.context_today)
     kind = fields.Selection(NOTE_KINDS, required=True, default="signal")
     name = fields.Char(string="Subject", required=True)
