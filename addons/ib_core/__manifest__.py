@@ -37,6 +37,7 @@
         "views/ib_correction_request_views.xml",
         "views/ib_core_portal_templates.xml",
         "wizard/ib_consent_answer_wizard_views.xml",
+        "wizard/ib_pupil_note_concern_views.xml",
         "views/res_company_views.xml",
         "views/res_config_settings_views.xml",
         "views/ib_support_request_views.xml",
@@ -57,7 +58,7 @@
             "ib_core/static/src/overview/*",
         ],
         "web.assets_tests": [
-            "ib_core/static/tests/tours/*",
+            "ib_core/static/tests/tours/**/*",
         ],
     },
     "post_init_hook": "post_init_hook",

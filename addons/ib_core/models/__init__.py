@@ -12,6 +12,10 @@ from . import ib_retention_audit
 from . import ib_portal_chatter_mixin
 from . import ib_pupil
 from . import ib_care_mixin
+from . import ib_care_thread_mixin
+from . import mail_message
+from . import mail_followers
+from . import mail_activity
 from . import ib_pupil_guardian
 from . import ib_pupil_note
 from . import ir_rule

@@ -6,6 +6,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date, format_datetime, is_html_empty, split_every
+from odoo.fields import Command
 
 LEAVING_DESTINATIONS = [
     ("primary", "Other primary school"),
@@ -128,7 +129,14 @@ class IbPupil(models.Model):
         search="_search_is_enrolled",
         string="Enrolled",
     )
-    note_ids = fields.One2many("ib.pupil.note", "pupil_id", string="Notes")
+    # Computed as the reader and cached per user (not a plain One2many, whose
+    # cached value would be shared by every user of the transaction).
+    note_ids = fields.Many2many(
+        "ib.pupil.note",
+        string="Notes",
+        compute="_compute_note_ids",
+        help="The notes about this pupil that you may read.",
+    )
     note_count = fields.Integer(compute="_compute_note_count")
     consent_ids = fields.One2many("ib.consent", "pupil_id", string="Consents")
     consent_count = fields.Integer(
@@ -204,8 +212,21 @@ class IbPupil(models.Model):
             current = pupil.membership_ids.filtered("is_current")[:1]
             pupil.group_id = current.group_id
 
+    @api.depends_context("uid")
+    def _compute_note_ids(self):
+        notes = self.env["ib.pupil.note"].search_fetch(
+            [("pupil_id", "in", self.ids)], ["pupil_id"]
+        )
+        by_pupil = defaultdict(list)
+        for note in notes:
+            by_pupil[note.pupil_id.id].append(note.id)
+        for pupil in self:
+            pupil.note_ids = [Command.set(by_pupil.get(pupil._origin.id, []))]
+
+    @api.depends_context("uid")
     def _compute_note_count(self):
-        # Counted as the current user: confidential notes stay out of a teacher's count.
+        # Counted as the current user (hence not stored, and cached per user):
+        # confidential notes stay out of a teacher's count.
         counts = dict(
             self.env["ib.pupil.note"]._read_group(
                 [("pupil_id", "in", self.ids)], ["pupil_id"], ["__count"]
@@ -276,10 +297,35 @@ class IbPupil(models.Model):
 
     def action_view_notes(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "ib_core.ib_pupil_note_action"
         )
         action["domain"] = [("pupil_id", "=", self.id)]
+        action["context"] = {"default_pupil_id": self.id}
+        return action
+
+    def action_new_note(self):
+        """Open an empty note about this pupil."""
+        self.ensure_one()
+        self.check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Note"),
+            "res_model": "ib.pupil.note",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {"default_pupil_id": self.id},
+        }
+
+    def action_raise_concern(self):
+        """Open the confidential concern form for this pupil (meldcode)."""
+        self.ensure_one()
+        self.check_access("read")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "ib_core.ib_pupil_note_concern_action"
+        )
         action["context"] = {"default_pupil_id": self.id}
         return action
 

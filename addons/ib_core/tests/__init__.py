@@ -12,3 +12,8 @@ from . import test_handover
 from . import test_support_request_tour
 from . import test_consent
 from . import test_parent_portal
+from . import test_note_access
+from . import test_note_chatter
+from . import test_note_http
+from . import test_note_performance
+from . import test_note_views

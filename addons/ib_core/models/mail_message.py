@@ -1,0 +1,94 @@
+from collections import defaultdict
+
+from odoo import api, models, tools
+from odoo.fields import Domain
+
+
+class MailMessage(models.Model):
+    """Messages of care records with restricted chatter (``ib.care.thread.mixin``)
+    are readable by the readers of the record only.
+
+    Odoo also lets the author, the recipients and the notified partners of a message
+    read it, whatever happened to the record since (a note that became
+    confidential, a pupil who moved to another group). For care records the record
+    rules decide alone."""
+
+    _inherit = "mail.message"
+
+    @api.model
+    @tools.ormcache()
+    def _ib_restricted_chatter_models(self):
+        """Models whose chatter only the readers of the record may see."""
+        return tuple(
+            sorted(
+                name
+                for name, model_class in self.env.registry.items()
+                if getattr(model_class, "_ib_restricted_chatter", False)
+                and not model_class._abstract
+            )
+        )
+
+    @api.model
+    def _ib_readable_record_domain(self, model_field, res_id_field):
+        """Domain on (``model_field``, ``res_id_field``) keeping the rows that are
+        not about a restricted record, or about one the current user may read."""
+        domain = Domain(model_field, "=", False)
+        restricted = self._ib_restricted_chatter_models()
+        if restricted:
+            domain |= Domain(model_field, "not in", restricted)
+        for model_name in restricted:
+            Model = self.env[model_name].with_context(active_test=False)
+            if not Model.has_access("read"):
+                continue  # no access right to the model: none of its records
+            domain |= Domain(model_field, "=", model_name) & Domain(
+                res_id_field, "in", Model._search([])
+            )
+        return domain
+
+    @api.model
+    def _ib_unreadable_rows(self, rows):
+        """``rows``: iterable of (row_id, model, res_id). The ids of the rows about
+        a restricted record that the current user may not read."""
+        restricted = set(self._ib_restricted_chatter_models())
+        by_record = defaultdict(list)
+        for row_id, model_name, res_id in rows:
+            if model_name in restricted and res_id:
+                by_record[model_name, res_id].append(row_id)
+        res_ids_by_model = defaultdict(set)
+        for model_name, res_id in by_record:
+            res_ids_by_model[model_name].add(res_id)
+        denied = []
+        for model_name, res_ids in res_ids_by_model.items():
+            records = (
+                self.env[model_name]
+                .with_context(active_test=False)
+                .browse(res_ids)
+                .exists()
+            )
+            readable = set(records._filtered_access("read").ids)
+            for res_id in res_ids - readable:
+                denied.extend(by_record[model_name, res_id])
+        return denied
+
+    @api.model
+    def _search(
+        self, domain, offset=0, limit=None, order=None, *, bypass_access=False, **kwargs
+    ):
+        if not (self.env.su or bypass_access) and self._ib_restricted_chatter_models():
+            domain = Domain(domain) & self._ib_readable_record_domain("model", "res_id")
+        return super()._search(
+            domain, offset, limit, order, bypass_access=bypass_access, **kwargs
+        )
+
+    def _get_forbidden_access(self, operation):
+        forbidden = super()._get_forbidden_access(operation)
+        todo = self - forbidden
+        restricted = self._ib_restricted_chatter_models()
+        if operation == "unlink" or not todo or not restricted:
+            return forbidden
+        # sudo: the message's record is what decides, read it as is.
+        rows = [(m.id, m.model, m.res_id) for m in todo.sudo()]
+        denied = self._ib_unreadable_rows(rows)
+        if denied:
+            forbidden += self.browse(denied)
+        return forbidden
