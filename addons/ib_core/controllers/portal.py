@@ -172,12 +172,19 @@ class IbParentPortal(CustomerPortal):
 
     def _ib_consent_rows(self, consents):
         partner = self._ib_partner()
-        consents.fetch(["purpose", "external_partner_id", "state", "answer_date",
-                        "valid_until", "request_date", "description"])
+        consents.fetch(
+            [
+                "purpose",
+                "external_partner_id",
+                "state",
+                "answer_date",
+                "valid_until",
+                "request_date",
+                "description",
+            ]
+        )
         # sudo: only the name of the external party is printed.
-        party_names = {
-            c.id: c.sudo().external_partner_id.name or "" for c in consents
-        }
+        party_names = {c.id: c.sudo().external_partner_id.name or "" for c in consents}
         return [
             {
                 "id": consent.id,
@@ -248,8 +255,9 @@ class IbParentPortal(CustomerPortal):
         auth="user",
         website=True,
     )
-    def ib_portal_consent_sign(self, pupil_id, consent_id, name=None, signature=None,
-                               **kw):
+    def ib_portal_consent_sign(
+        self, pupil_id, consent_id, name=None, signature=None, **kw
+    ):
         not_open = {
             "error": request.env._(
                 "This consent request does not exist or is no longer open."
@@ -383,22 +391,30 @@ class IbParentPortal(CustomerPortal):
         # sudo: the child was found as this parent (guardian with portal access).
         # The document becomes a confidential note: the coordinator decides
         # whether the teacher sees it; the parent cannot read it back.
-        note = request.env["ib.pupil.note"].sudo().create({
-            "pupil_id": child.id,
-            "name": title[:200],
-            "kind": "parent_document",
-            "confidentiality": "confidential",
-            "from_parents": True,
-            "author_id": request.env.user.id,
-            "body": plaintext2html((comment or "")[:TEXT_MAX_CHARS]),
-            "attachment_ids": [
-                Command.create({
-                    "name": filename,
-                    "raw": data,
-                    "mimetype": mimetype,
-                })
-            ],
-        })
+        note = (
+            request.env["ib.pupil.note"]
+            .sudo()
+            .create(
+                {
+                    "pupil_id": child.id,
+                    "name": title[:200],
+                    "kind": "parent_document",
+                    "confidentiality": "confidential",
+                    "from_parents": True,
+                    "author_id": request.env.user.id,
+                    "body": plaintext2html((comment or "")[:TEXT_MAX_CHARS]),
+                    "attachment_ids": [
+                        Command.create(
+                            {
+                                "name": filename,
+                                "raw": data,
+                                "mimetype": mimetype,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
         self._ib_schedule_for_coordinators(
             note,
             request.env._(
@@ -415,8 +431,9 @@ class IbParentPortal(CustomerPortal):
         website=True,
         methods=["POST"],
     )
-    def ib_portal_correction(self, pupil_id, description=None,
-                             requested_correction=None, **kw):
+    def ib_portal_correction(
+        self, pupil_id, description=None, requested_correction=None, **kw
+    ):
         child = self._ib_child(pupil_id)
         url = f"/my/children/{child.id}"
         description = (description or "").strip()
@@ -427,11 +444,12 @@ class IbParentPortal(CustomerPortal):
             return request.redirect(f"{url}?error=correction_long#ib_correction")
         # sudo: the child was found as this parent; the request is theirs.
         # Creating it schedules the coordinator's activity.
-        request.env["ib.correction.request"].sudo().create({
-            "pupil_id": child.id,
-            "partner_id": self._ib_partner().id,
-            "description": description,
-            "requested_correction": requested_correction,
-        })
+        request.env["ib.correction.request"].sudo().create(
+            {
+                "pupil_id": child.id,
+                "partner_id": self._ib_partner().id,
+                "description": description,
+                "requested_correction": requested_correction,
+            }
+        )
         return request.redirect(f"{url}?message=correction#ib_correction")
-

@@ -3,13 +3,34 @@ from odoo.exceptions import UserError
 
 # Fields never listed in the pupil file export: technical or shown elsewhere.
 FILE_EXPORT_SKIPPED_FIELDS = {
-    "id", "display_name", "create_uid", "create_date", "write_uid", "write_date",
-    "pupil_id", "company_id", "active", "sequence", "color", "currency_id",
-    "access_token", "access_url", "access_warning",
+    "id",
+    "display_name",
+    "create_uid",
+    "create_date",
+    "write_uid",
+    "write_date",
+    "pupil_id",
+    "company_id",
+    "active",
+    "sequence",
+    "color",
+    "currency_id",
+    "access_token",
+    "access_url",
+    "access_warning",
 }
 FILE_EXPORT_FIELD_TYPES = {
-    "char", "text", "html", "selection", "date", "datetime", "boolean", "integer",
-    "float", "monetary", "many2one",
+    "char",
+    "text",
+    "html",
+    "selection",
+    "date",
+    "datetime",
+    "boolean",
+    "integer",
+    "float",
+    "monetary",
+    "many2one",
 }
 FILE_EXPORT_SKIPPED_PREFIXES = ("message_", "activity_", "website_", "rating_")
 
@@ -33,7 +54,6 @@ class IbCareMixin(models.AbstractModel):
 
     pupil_id = fields.Many2one(
         "ib.pupil",
-        string="Pupil",
         required=True,
         index=True,
         ondelete="restrict",

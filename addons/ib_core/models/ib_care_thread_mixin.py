@@ -142,12 +142,14 @@ class IbCareThreadMixin(models.AbstractModel):
             notifications = (
                 self.env["mail.notification"]
                 .sudo()
-                .search([
-                    ("mail_message_id.model", "=", record._name),
-                    ("mail_message_id.res_id", "=", record.id),
-                    ("notification_type", "=", "inbox"),
-                    ("is_read", "=", False),
-                ])
+                .search(
+                    [
+                        ("mail_message_id.model", "=", record._name),
+                        ("mail_message_id.res_id", "=", record.id),
+                        ("notification_type", "=", "inbox"),
+                        ("is_read", "=", False),
+                    ]
+                )
             )
             partners = (
                 followers.partner_id
@@ -160,9 +162,9 @@ class IbCareThreadMixin(models.AbstractModel):
             if not lost:
                 continue
             followers.filtered(lambda f, lost=lost: f.partner_id in lost).unlink()
-            notifications.filtered(
-                lambda n, lost=lost: n.res_partner_id in lost
-            ).write({"is_read": True})
+            notifications.filtered(lambda n, lost=lost: n.res_partner_id in lost).write(
+                {"is_read": True}
+            )
             moved = activities.filtered(
                 lambda a, lost=lost: a.user_id.partner_id in lost
             )
@@ -182,12 +184,7 @@ class IbCareThreadMixin(models.AbstractModel):
         # what they created; when they may not (a teacher handing a confidential
         # concern to the coordinator), they stop following it.
         user = self.env.user
-        if (
-            records
-            and user.active
-            and not user.share
-            and not records._ib_readers(user)
-        ):
+        if records and user.active and not user.share and not records._ib_readers(user):
             records._ib_revoke_lost_access()
         return records
 

@@ -216,7 +216,11 @@ class IbConsent(models.Model):
     @api.depends("state")
     def _compute_color(self):
         colors = {
-            "requested": 3, "given": 10, "refused": 1, "withdrawn": 9, "expired": 4
+            "requested": 3,
+            "given": 10,
+            "refused": 1,
+            "withdrawn": 9,
+            "expired": 4,
         }
         for consent in self:
             consent.color = colors.get(consent.state, 0)
@@ -227,8 +231,9 @@ class IbConsent(models.Model):
         # consent; nothing is returned to the user but the error below.
         for consent in self.sudo():
             guardians = consent.pupil_id.guardian_ids.filtered(
-                lambda g, c=consent: g.partner_id == c.partner_id
-                and g.parental_authority
+                lambda g, c=consent: (
+                    g.partner_id == c.partner_id and g.parental_authority
+                )
             )
             if not guardians:
                 raise ValidationError(
@@ -297,8 +302,7 @@ class IbConsent(models.Model):
             }
             if action == "withdraw":
                 message = self.env._(
-                    "%(consent)s is %(state)s: only a given consent can be "
-                    "withdrawn.",
+                    "%(consent)s is %(state)s: only a given consent can be withdrawn.",
                     **values,
                 )
             elif action == "request":
@@ -315,8 +319,16 @@ class IbConsent(models.Model):
                 )
             raise UserError(message)
 
-    def _ib_answer(self, answer, method, *, pupil_agreed=False, answer_date=None,
-                   valid_until=None, **extra):
+    def _ib_answer(
+        self,
+        answer,
+        method,
+        *,
+        pupil_agreed=False,
+        answer_date=None,
+        valid_until=None,
+        **extra,
+    ):
         """Record the answer (``given`` or ``refused``) of a requested consent."""
         if answer not in ("given", "refused"):
             raise ValueError(answer)
@@ -345,11 +357,13 @@ class IbConsent(models.Model):
 
     def _ib_withdraw(self):
         self._ib_check_state("withdraw")
-        self.write({
-            "state": "withdrawn",
-            "withdrawn_on": fields.Date.context_today(self),
-            "withdrawn_by_id": self.env.user.id,
-        })
+        self.write(
+            {
+                "state": "withdrawn",
+                "withdrawn_on": fields.Date.context_today(self),
+                "withdrawn_by_id": self.env.user.id,
+            }
+        )
 
     # ------------------------------------------------------------------
     # Buttons (callable over RPC: each checks that the user may change the record)
@@ -420,10 +434,12 @@ class IbConsent(models.Model):
         if self.env.context.get("ib_mark_consent_requested"):
             # Written as the sending user: the normal access rules apply.
             drafts = self.filtered(lambda c: c.state == "draft")
-            drafts.write({
-                "state": "requested",
-                "request_date": fields.Date.context_today(self),
-            })
+            drafts.write(
+                {
+                    "state": "requested",
+                    "request_date": fields.Date.context_today(self),
+                }
+            )
         return messages
 
     # ------------------------------------------------------------------
@@ -471,24 +487,29 @@ class IbConsent(models.Model):
                 ("purpose", "=", purpose),
                 ("state", "=", "given"),
                 ("answer_date", "<=", on_date),
-                "|", ("valid_until", "=", False), ("valid_until", ">=", on_date),
+                "|",
+                ("valid_until", "=", False),
+                ("valid_until", ">=", on_date),
                 ("external_partner_id", "in", partner_ids),
             ],
             ["pupil_id", "partner_id", "consent_holder", "pupil_agreed"],
         )
-        rows = rows.filtered(
-            lambda c: c.consent_holder == "parents" or c.pupil_agreed
-        )
+        rows = rows.filtered(lambda c: c.consent_holder == "parents" or c.pupil_agreed)
         if not rows:
             return result
         authority = defaultdict(set)
-        for pupil_id, partner_id in self.env["ib.pupil.guardian"].sudo().search_fetch(
-            [
-                ("pupil_id", "in", rows.pupil_id.ids),
-                ("parental_authority", "=", True),
-            ],
-            ["pupil_id", "partner_id"],
-        ).mapped(lambda g: (g.pupil_id.id, g.partner_id.id)):
+        for pupil_id, partner_id in (
+            self.env["ib.pupil.guardian"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("pupil_id", "in", rows.pupil_id.ids),
+                    ("parental_authority", "=", True),
+                ],
+                ["pupil_id", "partner_id"],
+            )
+            .mapped(lambda g: (g.pupil_id.id, g.partner_id.id))
+        ):
             authority[pupil_id].add(partner_id)
         for consent in rows:
             if consent.partner_id.id in authority[consent.pupil_id.id]:

@@ -60,9 +60,7 @@ class IbCorrectionRequest(models.Model):
         copy=False,
         help="The decision and its reasons, as told to the parent.",
     )
-    decided_by_id = fields.Many2one(
-        "res.users", readonly=True, copy=False
-    )
+    decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     decided_on = fields.Date(readonly=True, copy=False)
     is_overdue = fields.Boolean(
         string="Past Deadline",
@@ -140,11 +138,13 @@ class IbCorrectionRequest(models.Model):
                         request.display_name,
                     )
                 )
-        self.write({
-            "state": state,
-            "decided_by_id": self.env.user.id,
-            "decided_on": fields.Date.context_today(self),
-        })
+        self.write(
+            {
+                "state": state,
+                "decided_by_id": self.env.user.id,
+                "decided_on": fields.Date.context_today(self),
+            }
+        )
         self.activity_feedback(["mail.mail_activity_data_todo"])
 
     def action_grant(self):

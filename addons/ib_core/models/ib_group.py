@@ -102,7 +102,9 @@ class IbGroup(models.Model):
 
     def action_view_pupils(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("ib_core.ib_pupil_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "ib_core.ib_pupil_action"
+        )
         action["domain"] = [("membership_ids.group_id", "=", self.id)]
         action["context"] = {}
         return action

@@ -5,8 +5,8 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_date, format_datetime, is_html_empty, split_every
 from odoo.fields import Command
+from odoo.tools import format_date, format_datetime, is_html_empty, split_every
 
 LEAVING_DESTINATIONS = [
     ("primary", "Other primary school"),
@@ -49,14 +49,11 @@ class IbPupil(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True, index="trigram")
     first_name = fields.Char(required=True, tracking=True)
-    infix = fields.Char(
-        string="Infix", tracking=True, help="Tussenvoegsel, e.g. 'van der'."
-    )
+    infix = fields.Char(tracking=True, help="Tussenvoegsel, e.g. 'van der'.")
     last_name = fields.Char(required=True, index=True, tracking=True)
     date_of_birth = fields.Date(tracking=True)
     age = fields.Integer(compute="_compute_age")
     pupil_number = fields.Char(
-        string="Pupil Number",
         index=True,
         tracking=True,
         help="The pupil's number in the school's administration; unique per school.",
@@ -79,7 +76,6 @@ class IbPupil(models.Model):
     )
     group_id = fields.Many2one(
         "ib.group",
-        string="Group",
         compute="_compute_group_id",
         store=True,
         index=True,
@@ -87,17 +83,12 @@ class IbPupil(models.Model):
     )
     grades_label = fields.Char(related="group_id.grades_label", string="Grade")
     teacher_ids = fields.Many2many(related="group_id.teacher_ids", string="Teachers")
-    enrolment_date = fields.Date(
-        default=fields.Date.context_today, tracking=True, string="Enrolment Date"
-    )
+    enrolment_date = fields.Date(default=fields.Date.context_today, tracking=True)
     leaving_date = fields.Date(tracking=True)
     leaving_destination = fields.Selection(LEAVING_DESTINATIONS, tracking=True)
-    leaving_destination_school = fields.Char(
-        string="Destination School", tracking=True
-    )
+    leaving_destination_school = fields.Char(string="Destination School", tracking=True)
     support_level_id = fields.Many2one(
         "ib.support.level",
-        string="Support Level",
         groups="ib_core.group_ib_teacher",
         tracking=True,
         index=True,
@@ -111,7 +102,6 @@ class IbPupil(models.Model):
         related="support_level_id.level", store=True, groups="ib_core.group_ib_teacher"
     )
     educational_needs = fields.Html(
-        string="Educational Needs",
         sanitize_style=True,
         groups="ib_core.group_ib_teacher",
     )
@@ -201,7 +191,9 @@ class IbPupil(models.Model):
         for pupil in self:
             born = pupil.date_of_birth
             pupil.age = (
-                today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+                today.year
+                - born.year
+                - ((today.month, today.day) < (born.month, born.day))
                 if born
                 else 0
             )
@@ -281,11 +273,13 @@ class IbPupil(models.Model):
         Users = self.env["res.users"].sudo()
         coordinator = self.env.ref("ib_core.group_ib_coordinator")
         manager = self.env.ref("ib_core.group_ib_manager")
-        users = Users.search([
-            ("all_group_ids", "in", coordinator.ids),
-            ("company_ids", "in", companies.ids),
-            ("share", "=", False),
-        ])
+        users = Users.search(
+            [
+                ("all_group_ids", "in", coordinator.ids),
+                ("company_ids", "in", companies.ids),
+                ("share", "=", False),
+            ]
+        )
         result = defaultdict(lambda: Users)
         for company in companies:
             of_school = users.filtered(lambda u, c=company: c in u.company_ids)
@@ -576,9 +570,11 @@ class IbPupil(models.Model):
     @api.model
     def _ib_apply_retention_batch(self, care_pupils, delete_pupils, today):
         # See _ib_retention_due: this runs as superuser on purpose.
-        env = self.sudo().with_context(
-            active_test=False, tracking_disable=True, mail_notrack=True
-        ).env
+        env = (
+            self.sudo()
+            .with_context(active_test=False, tracking_disable=True, mail_notrack=True)
+            .env
+        )
         care_pupils = care_pupils.with_env(env)
         delete_pupils = delete_pupils.with_env(env)
         pupils = care_pupils | delete_pupils

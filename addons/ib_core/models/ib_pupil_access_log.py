@@ -72,23 +72,36 @@ class IbPupilAccessLog(models.Model):
         string="Time", required=True, readonly=True, default=fields.Datetime.now
     )
     user_id = fields.Many2one(
-        "res.users", required=True, readonly=True, index=True,
+        "res.users",
+        required=True,
+        readonly=True,
+        index=True,
         ondelete="restrict",
     )
     pupil_id = fields.Many2one(
-        "ib.pupil", readonly=True, index=True, ondelete="set null",
+        "ib.pupil",
+        readonly=True,
+        index=True,
+        ondelete="set null",
         help="Empty once the retention job has deleted the pupil's file.",
     )
     pupil_ref = fields.Integer(
-        string="Pupil Reference", readonly=True, aggregator=None,
+        string="Pupil Reference",
+        readonly=True,
+        aggregator=None,
         help="Internal number of the pupil, kept after the file has been deleted.",
     )
     company_id = fields.Many2one(
-        "res.company", string="School", required=True, readonly=True, index=True,
+        "res.company",
+        string="School",
+        required=True,
+        readonly=True,
+        index=True,
         ondelete="restrict",
     )
     res_model = fields.Char(
-        string="Record Type", readonly=True,
+        string="Record Type",
+        readonly=True,
         help="Technical name of what was accessed: the pupil file (ib.pupil) or one "
         "of its care records.",
     )
@@ -99,7 +112,8 @@ class IbPupilAccessLog(models.Model):
         ACCESS_WAYS, string="Access Way", required=True, readonly=True
     )
     denied = fields.Boolean(
-        string="Access Denied", readonly=True,
+        string="Access Denied",
+        readonly=True,
         help="The user tried to read this file but was refused.",
     )
 
@@ -210,8 +224,12 @@ class IbPupilAccessLog(models.Model):
             pupil = targets.get((entry["res_model"], entry["res_id"]))
             if pupil and entry["user_id"] in users.ids:
                 vals = self._ib_log_vals(
-                    entry["res_model"], entry["res_id"], pupil, entry["way"],
-                    entry["event_time"], user_id=entry["user_id"],
+                    entry["res_model"],
+                    entry["res_id"],
+                    pupil,
+                    entry["way"],
+                    entry["event_time"],
+                    user_id=entry["user_id"],
                 )
                 vals["denied"] = True
                 vals_list.append(vals)

@@ -57,7 +57,11 @@ class IbPupilAccessMixin(models.AbstractModel):
         token = _INNER_READ.set(True)
         try:
             return super().web_search_read(
-                domain, specification, offset=offset, limit=limit, order=order,
+                domain,
+                specification,
+                offset=offset,
+                limit=limit,
+                order=order,
                 count_limit=count_limit,
             )
         finally:

@@ -32,12 +32,10 @@ class IbPupilGuardian(models.Model):
     )
     relation = fields.Selection(RELATIONS, required=True, default="parent")
     parental_authority = fields.Boolean(
-        string="Parental Authority",
         default=True,
         help="Holds parental authority (gezag): may give consent for this pupil.",
     )
     portal_access = fields.Boolean(
-        string="Portal Access",
         help="May see what the school shares about this pupil in the portal. "
         "Checking it gives the parent a portal login (with an invitation by "
         "e-mail); unchecking it for their last child ends the login.",
@@ -99,10 +97,12 @@ class IbPupilGuardian(models.Model):
         if not partners:
             return
         # sudo: the guardian links of a parent in other schools count too.
-        links = self.sudo().search([
-            ("partner_id", "in", partners.ids),
-            ("portal_access", "=", True),
-        ])
+        links = self.sudo().search(
+            [
+                ("partner_id", "in", partners.ids),
+                ("portal_access", "=", True),
+            ]
+        )
         wanted = links.partner_id
         for partner in partners.sudo():
             if partner in wanted:
@@ -114,9 +114,15 @@ class IbPupilGuardian(models.Model):
 
     @api.model
     def _ib_portal_wizard_user(self, partner):
-        wizard = self.env["portal.wizard"].sudo().create({
-            "partner_ids": [Command.link(partner.id)],
-        })
+        wizard = (
+            self.env["portal.wizard"]
+            .sudo()
+            .create(
+                {
+                    "partner_ids": [Command.link(partner.id)],
+                }
+            )
+        )
         return wizard.user_ids.filtered(lambda u: u.partner_id == partner)
 
     @api.model

@@ -262,9 +262,11 @@ class IbPupilNote(models.Model):
             # moved with the user's own rights, so ir.attachment checks that the
             # user may write both its current record and this note.
             fresh = loose.filtered(
-                lambda a: not a.res_id
-                and a.create_uid == user
-                and (not a.res_model or a.res_model in UPLOAD_MODELS)
+                lambda a: (
+                    not a.res_id
+                    and a.create_uid == user
+                    and (not a.res_model or a.res_model in UPLOAD_MODELS)
+                )
             )
             values = {"res_model": note._name, "res_id": note.id}
             if fresh:
@@ -278,11 +280,13 @@ class IbPupilNote(models.Model):
         belong to no pupil, so the retention job would never remove them."""
         limit = fields.Datetime.subtract(fields.Datetime.now(), days=1)
         # sudo: cleaning up other users' abandoned uploads.
-        self.env["ir.attachment"].sudo().search([
-            ("res_model", "in", ("ib.pupil.note", "ib.pupil.note.concern")),
-            ("res_id", "in", (0, False)),
-            ("create_date", "<", limit),
-        ]).unlink()
+        self.env["ir.attachment"].sudo().search(
+            [
+                ("res_model", "in", ("ib.pupil.note", "ib.pupil.note.concern")),
+                ("res_id", "in", (0, False)),
+                ("create_date", "<", limit),
+            ]
+        ).unlink()
 
     # ------------------------------------------------------------------
     # Confidential concerns (meldcode)

@@ -17,15 +17,25 @@ class IbRetentionAudit(models.Model):
     _log_access = False
 
     run_time = fields.Datetime(
-        string="Run", required=True, readonly=True, default=fields.Datetime.now,
+        string="Run",
+        required=True,
+        readonly=True,
+        default=fields.Datetime.now,
         index=True,
     )
     company_id = fields.Many2one(
-        "res.company", string="School", required=True, readonly=True, index=True,
+        "res.company",
+        string="School",
+        required=True,
+        readonly=True,
+        index=True,
         ondelete="restrict",
     )
     pupil_ref = fields.Integer(
-        string="Pupil Reference", required=True, readonly=True, index=True,
+        string="Pupil Reference",
+        required=True,
+        readonly=True,
+        index=True,
         aggregator=None,
         help="Internal number of the pupil record; it does not identify the child "
         "once the file is deleted.",
@@ -34,7 +44,9 @@ class IbRetentionAudit(models.Model):
     res_model = fields.Char(string="Technical Model", readonly=True)
     action = fields.Selection(
         [("deleted", "Deleted"), ("cleared", "Cleared")],
-        required=True, readonly=True, default="deleted",
+        required=True,
+        readonly=True,
+        default="deleted",
         help="Deleted: the records were removed. Cleared: fields of the pupil file "
         "were emptied (the minimal enrolment data is kept longer).",
     )

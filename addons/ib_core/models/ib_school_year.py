@@ -130,7 +130,9 @@ class IbSchoolYear(models.Model):
 
     def action_view_groups(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("ib_core.ib_group_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "ib_core.ib_group_action"
+        )
         action["domain"] = [("school_year_id", "=", self.id)]
         action["context"] = {"default_school_year_id": self.id}
         return action

@@ -130,8 +130,9 @@ class IbSupportRequest(models.Model):
         help="Assigned automatically: the school's care coordinator.",
     )
     deadline = fields.Date(
-        default=lambda self: fields.Date.context_today(self)
-        + timedelta(days=DEFAULT_DEADLINE_DAYS),
+        default=lambda self: (
+            fields.Date.context_today(self) + timedelta(days=DEFAULT_DEADLINE_DAYS)
+        ),
         index=True,
         tracking=True,
         help="When the teacher would like an answer.",
@@ -395,8 +396,9 @@ class IbSupportRequest(models.Model):
         )
         for coordinator, requests in self.grouped("coordinator_id").items():
             to_move = activities.filtered(
-                lambda a, reqs=requests: a.res_id in reqs.ids
-                and a.user_id == previous[a.res_id]
+                lambda a, reqs=requests: (
+                    a.res_id in reqs.ids and a.user_id == previous[a.res_id]
+                )
             )
             if not to_move:
                 continue

@@ -197,9 +197,7 @@ class ResCompany(models.Model):
         # Default configuration, created for whoever sets up a school (often a
         # system administrator without a pupil-care role): not care data.
         levels = self.env["ib.support.level"].sudo()
-        existing = set(
-            levels.search([("company_id", "in", self.ids)]).company_id.ids
-        )
+        existing = set(levels.search([("company_id", "in", self.ids)]).company_id.ids)
         vals_list = []
         for company in self.filtered(lambda c: c.id not in existing):
             vals_list += levels._default_levels_vals(company)
@@ -267,8 +265,13 @@ class ResCompany(models.Model):
         if not groupby:
             return {company.id: count for company, count in groups}
         return {
-            (row[0].id, *(value.id if isinstance(value, models.BaseModel) else value
-                          for value in row[1:-1])): row[-1]
+            (
+                row[0].id,
+                *(
+                    value.id if isinstance(value, models.BaseModel) else value
+                    for value in row[1:-1]
+                ),
+            ): row[-1]
             for row in groups
         }
 
@@ -407,9 +410,7 @@ class ResCompany(models.Model):
         self.ensure_one()
         if not self.env.user.has_group("ib_core.group_ib_director"):
             raise AccessError(
-                self.env._(
-                    "The care overview is for care coordinators and directors."
-                )
+                self.env._("The care overview is for care coordinators and directors.")
             )
         if self not in self.env.companies:
             raise AccessError(

@@ -48,33 +48,46 @@ class IbNoteCommon(IbCoreCommon):
             email="parent5a@example.com",
         )
         cls.parent = cls.parent_user.partner_id
-        cls.env["ib.pupil.guardian"].create({
-            "pupil_id": cls.pupil_5a.id,
-            "partner_id": cls.parent.id,
-            "relation": "mother",
-            "portal_access": True,
-        })
+        cls.env["ib.pupil.guardian"].create(
+            {
+                "pupil_id": cls.pupil_5a.id,
+                "partner_id": cls.parent.id,
+                "relation": "mother",
+                "portal_access": True,
+            }
+        )
         # A parent without a portal account: a bare contact.
-        cls.parent_contact = cls.env["res.partner"].create({
-            "name": "Father of Anna", "email": "father5a@example.com",
-        })
+        cls.parent_contact = cls.env["res.partner"].create(
+            {
+                "name": "Father of Anna",
+                "email": "father5a@example.com",
+            }
+        )
 
     @classmethod
     def _note(cls, pupil, author, subject, confidential=False):
-        attachment = cls.env["ir.attachment"].create({
-            "name": f"{subject}.png",
-            "raw": PNG,
-            "mimetype": "image/png",
-        })
+        attachment = cls.env["ir.attachment"].create(
+            {
+                "name": f"{subject}.png",
+                "raw": PNG,
+                "mimetype": "image/png",
+            }
+        )
         # sudo: fixtures, written as if by their author.
-        return cls.env["ib.pupil.note"].sudo().create({
-            "pupil_id": pupil.id,
-            "author_id": author.id,
-            "name": subject,
-            "body": f"<p>Body of {subject}</p>",
-            "confidentiality": "confidential" if confidential else "normal",
-            "attachment_ids": [Command.set(attachment.ids)],
-        })
+        return (
+            cls.env["ib.pupil.note"]
+            .sudo()
+            .create(
+                {
+                    "pupil_id": pupil.id,
+                    "author_id": author.id,
+                    "name": subject,
+                    "body": f"<p>Body of {subject}</p>",
+                    "confidentiality": "confidential" if confidential else "normal",
+                    "attachment_ids": [Command.set(attachment.ids)],
+                }
+            )
+        )
 
     @staticmethod
     def password(user):

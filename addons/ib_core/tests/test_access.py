@@ -30,13 +30,15 @@ class TestPupilAccess(IbCoreCommon):
 
     def test_teacher_loses_pupils_of_last_year(self):
         """A group of a past school year gives its teacher no access any more."""
-        old_group = self.env["ib.group"].create({
-            "name": "Groep 4",
-            "school_year_id": self.year_a_previous.id,
-            "company_id": self.school_a.id,
-            "grade_ids": [Command.set([self.env.ref("ib_core.grade_4").id])],
-            "teacher_ids": [Command.set(self.teacher_6.ids)],
-        })
+        old_group = self.env["ib.group"].create(
+            {
+                "name": "Groep 4",
+                "school_year_id": self.year_a_previous.id,
+                "company_id": self.school_a.id,
+                "grade_ids": [Command.set([self.env.ref("ib_core.grade_4").id])],
+                "teacher_ids": [Command.set(self.teacher_6.ids)],
+            }
+        )
         self.env["ib.group.membership"].create(
             {"pupil_id": self.pupil_5a.id, "group_id": old_group.id}
         )
@@ -76,9 +78,9 @@ class TestPupilAccess(IbCoreCommon):
             )
         )
         with self.assertRaises(AccessError):
-            self.as_user(self.coordinator_b, "ib.pupil").browse(
-                self.pupil_5a.id
-            ).read(["name"])
+            self.as_user(self.coordinator_b, "ib.pupil").browse(self.pupil_5a.id).read(
+                ["name"]
+            )
         # Forcing the other school into the context does not help.
         with self.assertRaises(AccessError):
             self.env["ib.pupil"].with_user(self.coordinator_b).with_context(
@@ -87,10 +89,14 @@ class TestPupilAccess(IbCoreCommon):
 
     def test_coordinator_manages_pupils_and_reads_bsn(self):
         Pupil = self.as_user(self.coordinator_a, "ib.pupil")
-        pupil = Pupil.create({
-            "first_name": "Fenna", "last_name": "Dekker",
-            "company_id": self.school_a.id, "bsn": "111222333",
-        })
+        pupil = Pupil.create(
+            {
+                "first_name": "Fenna",
+                "last_name": "Dekker",
+                "company_id": self.school_a.id,
+                "bsn": "111222333",
+            }
+        )
         self.assertEqual(pupil.bsn, "111222333")
         pupil.write({"first_name": "Femke"})
         self.assertEqual(pupil.name, "Femke Dekker")
@@ -98,9 +104,12 @@ class TestPupilAccess(IbCoreCommon):
     def test_director_reads_active_schools_only(self):
         both = self.as_user(self.director, "ib.pupil").search([])
         self.assertEqual(len(both), 5)
-        only_a = self.env["ib.pupil"].with_user(self.director).with_context(
-            allowed_company_ids=[self.school_a.id]
-        ).search([])
+        only_a = (
+            self.env["ib.pupil"]
+            .with_user(self.director)
+            .with_context(allowed_company_ids=[self.school_a.id])
+            .search([])
+        )
         self.assertEqual(only_a.company_id, self.school_a)
         with self.assertRaises(AccessError):
             self.as_user(self.director, "ib.pupil").browse(self.pupil_5a.id).write(
@@ -122,7 +131,11 @@ class TestPupilAccess(IbCoreCommon):
             {"name": "Parent Vries", "email": "p@example.com"}
         )
         self.env["ib.pupil.guardian"].create(
-            {"pupil_id": self.pupil_5a.id, "partner_id": parent.id, "relation": "mother"}
+            {
+                "pupil_id": self.pupil_5a.id,
+                "partner_id": parent.id,
+                "relation": "mother",
+            }
         )
         self.assertEqual(
             self.as_user(self.teacher_5, "ib.pupil.guardian").search([]).partner_id,
@@ -137,10 +150,13 @@ class TestPupilAccess(IbCoreCommon):
         Year = self.as_user(self.coordinator_a, "ib.school.year")
         self.assertEqual(Year.search([]), self.year_a | self.year_a_previous)
         with self.assertRaises(AccessError):
-            Year.create({
-                "date_start": "2040-08-01", "date_end": "2041-07-15",
-                "company_id": self.school_a.id,
-            })
+            Year.create(
+                {
+                    "date_start": "2040-08-01",
+                    "date_end": "2041-07-15",
+                    "company_id": self.school_a.id,
+                }
+            )
         levels = self.as_user(self.teacher_5, "ib.support.level").search([])
         self.assertEqual(levels.company_id, self.school_a)
         self.assertEqual(levels.mapped("level"), [1, 2, 3, 4, 5])

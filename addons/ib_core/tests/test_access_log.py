@@ -29,9 +29,11 @@ class TestAccessLog(IbPrivacyCommon):
         return self.Log.search([("pupil_id", "=", pupil.id)])
 
     def open_form(self, user, pupil):
-        return pupil.with_user(user).with_context(
-            allowed_company_ids=user.company_ids.ids
-        ).web_read(PUPIL_FORM_SPEC)
+        return (
+            pupil.with_user(user)
+            .with_context(allowed_company_ids=user.company_ids.ids)
+            .web_read(PUPIL_FORM_SPEC)
+        )
 
     # --------------------------------------------------------------- form
     def test_opening_a_form_is_logged(self):
@@ -45,15 +47,20 @@ class TestAccessLog(IbPrivacyCommon):
             {self.coordinator_a, self.teacher_5, self.director},
         )
         log = logs.filtered(lambda entry: entry.user_id == self.teacher_5)
-        self.assertRecordValues(log, [{
-            "pupil_id": self.pupil_5a.id,
-            "pupil_ref": self.pupil_5a.id,
-            "company_id": self.school_a.id,
-            "res_model": "ib.pupil",
-            "res_id": self.pupil_5a.id,
-            "way": "form",
-            "denied": False,
-        }])
+        self.assertRecordValues(
+            log,
+            [
+                {
+                    "pupil_id": self.pupil_5a.id,
+                    "pupil_ref": self.pupil_5a.id,
+                    "company_id": self.school_a.id,
+                    "res_model": "ib.pupil",
+                    "res_id": self.pupil_5a.id,
+                    "way": "form",
+                    "denied": False,
+                }
+            ],
+        )
         self.assertTrue(log.event_time)
 
     def test_lists_searches_and_saves_are_not_form_opens(self):
@@ -114,7 +121,8 @@ class TestAccessLog(IbPrivacyCommon):
         with_log = cost(lambda: pupil.web_read(PUPIL_FORM_SPEC))
         _logger.info(
             "Opening a pupil form: %d queries, %d without the access log",
-            with_log, without_log,
+            with_log,
+            without_log,
         )
         self.assertEqual(with_log, without_log + 1)
         self.env.invalidate_all()
@@ -129,22 +137,27 @@ class TestAccessLog(IbPrivacyCommon):
         self.assertFalse(self.logs(self.pupil_6a))
         # ... the attempt is written once it has ended
         self.flush_denied()
-        self.assertRecordValues(self.logs(self.pupil_6a), [{
-            "user_id": self.teacher_5.id,
-            "pupil_ref": self.pupil_6a.id,
-            "company_id": self.school_a.id,
-            "res_model": "ib.pupil",
-            "way": "form",
-            "denied": True,
-        }])
+        self.assertRecordValues(
+            self.logs(self.pupil_6a),
+            [
+                {
+                    "user_id": self.teacher_5.id,
+                    "pupil_ref": self.pupil_6a.id,
+                    "company_id": self.school_a.id,
+                    "res_model": "ib.pupil",
+                    "way": "form",
+                    "denied": True,
+                }
+            ],
+        )
 
     def test_refused_read_of_other_school_is_logged(self):
         with self.assertRaises(AccessError):
             self.pupil_b.with_user(self.teacher_5).read(["name"])
         with self.assertRaises(AccessError):
-            self.as_user(self.coordinator_a, "ib.pupil").browse(
-                self.pupil_b.id
-            ).read(["educational_needs"])
+            self.as_user(self.coordinator_a, "ib.pupil").browse(self.pupil_b.id).read(
+                ["educational_needs"]
+            )
         self.flush_denied()
         logs = self.logs(self.pupil_b)
         self.assertEqual(logs.user_id, self.teacher_5 | self.coordinator_a)
@@ -214,10 +227,14 @@ class TestAccessLog(IbPrivacyCommon):
             with self.assertRaises(AccessError):
                 entry.with_user(user).unlink()
             with self.assertRaises(AccessError):
-                self.env["ib.pupil.access.log"].with_user(user).create({
-                    "user_id": user.id, "pupil_id": self.pupil_5a.id,
-                    "company_id": self.school_a.id, "way": "form",
-                })
+                self.env["ib.pupil.access.log"].with_user(user).create(
+                    {
+                        "user_id": user.id,
+                        "pupil_id": self.pupil_5a.id,
+                        "company_id": self.school_a.id,
+                        "way": "form",
+                    }
+                )
         # only the superuser (system jobs) may remove rows
         entry.sudo().unlink()
         self.assertFalse(entry.exists())
@@ -254,7 +271,8 @@ class TestAccessLog(IbPrivacyCommon):
             return views["views"]["form"]["arch"]
 
         coordinator, director, teacher = (
-            form_arch(self.coordinator_a), form_arch(self.director),
+            form_arch(self.coordinator_a),
+            form_arch(self.director),
             form_arch(self.teacher_5),
         )
         self.assertIn("legal_hold", coordinator)

@@ -19,18 +19,25 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @tagged("post_install", "-at_install")
 class TestConsent(IbConsentCommon):
     def _consent(self, pupil=None, partner=None, **vals):
-        return self.as_user(self.coordinator_a, "ib.consent").create({
-            "pupil_id": (pupil or self.pupil_5a).id,
-            "partner_id": (partner or self.parent_a).id,
-            "purpose": vals.pop("purpose", "video"),
-            **vals,
-        })
+        return self.as_user(self.coordinator_a, "ib.consent").create(
+            {
+                "pupil_id": (pupil or self.pupil_5a).id,
+                "partner_id": (partner or self.parent_a).id,
+                "purpose": vals.pop("purpose", "video"),
+                **vals,
+            }
+        )
 
     def _record(self, consent, method="verbal", answer="given", user=None, **vals):
         wizard = self.as_user(user or self.coordinator_a, "ib.consent.answer.wizard")
-        wizard = wizard.create({
-            "consent_id": consent.id, "method": method, "answer": answer, **vals,
-        })
+        wizard = wizard.create(
+            {
+                "consent_id": consent.id,
+                "method": method,
+                "answer": answer,
+                **vals,
+            }
+        )
         return wizard.action_confirm()
 
     # ------------------------------------------------------------------ states
@@ -40,22 +47,25 @@ class TestConsent(IbConsentCommon):
         action = consent.action_request()
         self.assertEqual(action["res_model"], "mail.compose.message")
         composer = Form(
-            self.env["mail.compose.message"].with_user(self.coordinator_a)
+            self.env["mail.compose.message"]
+            .with_user(self.coordinator_a)
             .with_context(**action["context"])
         ).save()
         composer.action_send_mail()
         self.assertEqual(consent.state, "requested")
         self.assertEqual(consent.request_date, fields.Date.context_today(consent))
-        message = consent.message_ids.filtered(
-            lambda m: self.parent_a in m.partner_ids
-        )
+        message = consent.message_ids.filtered(lambda m: self.parent_a in m.partner_ids)
         self.assertEqual(len(message), 1, "the request is addressed to the parent")
         self.assertIn(consent.portal_url, message.body)
         self.assertIn("Video recording in class", message.body)
-        self.assertNotIn("PRIVATE-DESCRIPTION", message.body,
-                         "the mail names the purpose only")
-        self.assertNotIn(self.parent_a, consent.message_partner_ids,
-                         "the parent is not made a follower")
+        self.assertNotIn(
+            "PRIVATE-DESCRIPTION", message.body, "the mail names the purpose only"
+        )
+        self.assertNotIn(
+            self.parent_a,
+            consent.message_partner_ids,
+            "the parent is not made a follower",
+        )
 
     def test_request_needs_email(self):
         self.parent_a.email = False
@@ -96,10 +106,18 @@ class TestConsent(IbConsentCommon):
             self._record(consent, method="paper")
         self.assertEqual(consent.state, "draft")
         with self.assertRaisesRegex(UserError, "PDF"):
-            self._record(consent, method="paper", document=base64.b64encode(b"x"),
-                         document_name="form.exe")
-        self._record(consent, method="paper", document=base64.b64encode(PDF_BYTES),
-                     document_name="form.pdf")
+            self._record(
+                consent,
+                method="paper",
+                document=base64.b64encode(b"x"),
+                document_name="form.exe",
+            )
+        self._record(
+            consent,
+            method="paper",
+            document=base64.b64encode(PDF_BYTES),
+            document_name="form.pdf",
+        )
         self.assertEqual(consent.state, "given")
         self.assertEqual(consent.document_id.res_model, "ib.consent")
         self.assertEqual(consent.document_id.res_id, consent.id)
@@ -114,13 +132,20 @@ class TestConsent(IbConsentCommon):
     def test_valid_until_after_answer(self):
         consent = self._consent()
         with self.assertRaises(ValidationError):
-            self._record(consent, answer_date=date.today(),
-                         valid_until=date.today() - timedelta(days=1))
+            self._record(
+                consent,
+                answer_date=date.today(),
+                valid_until=date.today() - timedelta(days=1),
+            )
 
     def test_age_rule(self):
         today = date.today()
-        cases = [(9, "parents"), (12, "parents_and_pupil"), (15, "parents_and_pupil"),
-                 (16, "pupil")]
+        cases = [
+            (9, "parents"),
+            (12, "parents_and_pupil"),
+            (15, "parents_and_pupil"),
+            (16, "pupil"),
+        ]
         for age, holder in cases:
             self.pupil_5a.date_of_birth = today - relativedelta(years=age, days=1)
             consent = self._consent()
@@ -171,32 +196,57 @@ class TestConsent(IbConsentCommon):
             )
         general = self._consent(purpose="swv")
         self._record(general)  # pupil_5a: general SWV consent
-        for_expert = self._consent(pupil=self.pupil_5b, partner=self.parent_b,
-                                   purpose="swv", external_partner_id=self.expert.id)
+        for_expert = self._consent(
+            pupil=self.pupil_5b,
+            partner=self.parent_b,
+            purpose="swv",
+            external_partner_id=self.expert.id,
+        )
         self._record(for_expert)
-        withdrawn = self._consent(pupil=self.pupil_6a,
-                                  partner=self.pupil_6a.guardian_ids.partner_id,
-                                  purpose="swv")
+        withdrawn = self._consent(
+            pupil=self.pupil_6a,
+            partner=self.pupil_6a.guardian_ids.partner_id,
+            purpose="swv",
+        )
         self._record(withdrawn)
         withdrawn.action_withdraw()
-        lapsed = self._consent(pupil=self.pupil_6b,
-                               partner=self.pupil_6b.guardian_ids.partner_id,
-                               purpose="swv")
-        self._record(lapsed, answer_date=date.today() - timedelta(days=20),
-                     valid_until=date.today() - timedelta(days=1))  # cron not run yet
-        pupils = Pupil.browse([
-            p.id for p in (self.pupil_5a, self.pupil_5b, self.pupil_6a,
-                           self.pupil_6b, self.pupil_b)
-        ])
+        lapsed = self._consent(
+            pupil=self.pupil_6b,
+            partner=self.pupil_6b.guardian_ids.partner_id,
+            purpose="swv",
+        )
+        self._record(
+            lapsed,
+            answer_date=date.today() - timedelta(days=20),
+            valid_until=date.today() - timedelta(days=1),
+        )  # cron not run yet
+        pupils = Pupil.browse(
+            [
+                p.id
+                for p in (
+                    self.pupil_5a,
+                    self.pupil_5b,
+                    self.pupil_6a,
+                    self.pupil_6b,
+                    self.pupil_b,
+                )
+            ]
+        )
 
         # One query for the consents, one for the guardians (and at most one for
         # the user's time zone, for "today"), whatever the number of pupils.
         with self.assertQueryCount(3):
             result = pupils._ib_has_valid_consent("swv")
-        self.assertEqual(result, {
-            self.pupil_5a.id: True, self.pupil_5b.id: False, self.pupil_6a.id: False,
-            self.pupil_6b.id: False, self.pupil_b.id: False,
-        })
+        self.assertEqual(
+            result,
+            {
+                self.pupil_5a.id: True,
+                self.pupil_5b.id: False,
+                self.pupil_6a.id: False,
+                self.pupil_6b.id: False,
+                self.pupil_b.id: False,
+            },
+        )
         with_expert = pupils._ib_has_valid_consent("swv", partner=self.expert)
         self.assertTrue(with_expert[self.pupil_5a.id], "a general consent covers it")
         self.assertTrue(with_expert[self.pupil_5b.id])
@@ -225,8 +275,9 @@ class TestConsent(IbConsentCommon):
     def test_has_valid_consent_query_count_does_not_grow(self):
         pupils = self.pupil_5a | self.pupil_5b
         for pupil in pupils:
-            self._record(self._consent(pupil=pupil,
-                                       partner=pupil.guardian_ids.partner_id))
+            self._record(
+                self._consent(pupil=pupil, partner=pupil.guardian_ids.partner_id)
+            )
         self.env.invalidate_all()
         with self.assertQueryCount(3):
             self.pupil_5a._ib_has_valid_consent("video")
@@ -236,14 +287,20 @@ class TestConsent(IbConsentCommon):
 
     # ------------------------------------------------------------------ access
     def test_teacher_reads_own_pupils_consents_only(self):
-        consent_6 = self.env["ib.consent"].create({
-            "pupil_id": self.pupil_6a.id,
-            "partner_id": self.env["ib.pupil.guardian"].create({
+        consent_6 = self.env["ib.consent"].create(
+            {
                 "pupil_id": self.pupil_6a.id,
-                "partner_id": self.env["res.partner"].create({"name": "P6"}).id,
-            }).partner_id.id,
-            "purpose": "video",
-        })
+                "partner_id": self.env["ib.pupil.guardian"]
+                .create(
+                    {
+                        "pupil_id": self.pupil_6a.id,
+                        "partner_id": self.env["res.partner"].create({"name": "P6"}).id,
+                    }
+                )
+                .partner_id.id,
+                "purpose": "video",
+            }
+        )
         seen = self.as_user(self.teacher_5, "ib.consent").search([])
         self.assertEqual(seen, self.consent_a | self.consent_b)
         self.assertEqual(
@@ -254,45 +311,61 @@ class TestConsent(IbConsentCommon):
         with self.assertRaises(AccessError):
             self.consent_a.with_user(self.teacher_5).write({"description": "x"})
         with self.assertRaises(AccessError):
-            self.as_user(self.teacher_5, "ib.consent").create({
-                "pupil_id": self.pupil_5a.id, "partner_id": self.parent_a.id,
-                "purpose": "video",
-            })
-        for method in ("action_request", "action_withdraw", "action_record_paper",
-                       "action_record_verbal"):
+            self.as_user(self.teacher_5, "ib.consent").create(
+                {
+                    "pupil_id": self.pupil_5a.id,
+                    "partner_id": self.parent_a.id,
+                    "purpose": "video",
+                }
+            )
+        for method in (
+            "action_request",
+            "action_withdraw",
+            "action_record_paper",
+            "action_record_verbal",
+        ):
             with self.assertRaises(AccessError, msg=method):
                 getattr(self.consent_a.with_user(self.teacher_5), method)()
         with self.assertRaises(AccessError):
-            self.as_user(self.teacher_5, "ib.consent.answer.wizard").create({
-                "consent_id": self.consent_a.id, "method": "verbal",
-            })
+            self.as_user(self.teacher_5, "ib.consent.answer.wizard").create(
+                {
+                    "consent_id": self.consent_a.id,
+                    "method": "verbal",
+                }
+            )
         self.assertFalse(self.as_user(self.coordinator_b, "ib.consent").search([]))
         self.assertEqual(self.pupil_5a.with_user(self.teacher_5).consent_count, 1)
 
     def test_portal_users_cannot_act_through_rpc(self):
         for user in (self.user_parent_a, self.user_parent_b, self.outsider):
             consent = self.consent_a.with_user(user)
-            for method in ("action_request", "action_withdraw",
-                           "action_record_verbal"):
+            for method in ("action_request", "action_withdraw", "action_record_verbal"):
                 with self.assertRaises(AccessError, msg=f"{user.login} {method}"):
                     getattr(consent, method)()
             with self.assertRaises(AccessError):
                 consent.write({"state": "given"})
             with self.assertRaises(AccessError):
-                self.env["ib.consent"].with_user(user).create({
-                    "pupil_id": self.pupil_5a.id, "partner_id": self.parent_a.id,
-                    "purpose": "video",
-                })
+                self.env["ib.consent"].with_user(user).create(
+                    {
+                        "pupil_id": self.pupil_5a.id,
+                        "partner_id": self.parent_a.id,
+                        "purpose": "video",
+                    }
+                )
         self.assertEqual(self.consent_a.state, "requested")
 
     # ------------------------------------------------------------------ corrections
     def test_correction_request(self):
         Request = self.as_user(self.coordinator_a, "ib.correction.request")
-        request = Request.create({
-            "pupil_id": self.pupil_5a.id, "partner_id": self.parent_a.id,
-            "request_date": date.today() - timedelta(days=2),
-            "description": "Wrong date", "requested_correction": "Right date",
-        })
+        request = Request.create(
+            {
+                "pupil_id": self.pupil_5a.id,
+                "partner_id": self.parent_a.id,
+                "request_date": date.today() - timedelta(days=2),
+                "description": "Wrong date",
+                "requested_correction": "Right date",
+            }
+        )
         self.assertEqual(request.deadline, date.today() + timedelta(days=26))
         activity = request.activity_ids
         self.assertEqual(activity.user_id, self.coordinator_a)
@@ -308,11 +381,15 @@ class TestConsent(IbConsentCommon):
         with self.assertRaises(UserError):
             request.action_reject()
 
-        overdue = Request.create({
-            "pupil_id": self.pupil_5a.id, "partner_id": self.parent_a.id,
-            "request_date": date.today() - timedelta(weeks=5),
-            "description": "x", "requested_correction": "y",
-        })
+        overdue = Request.create(
+            {
+                "pupil_id": self.pupil_5a.id,
+                "partner_id": self.parent_a.id,
+                "request_date": date.today() - timedelta(weeks=5),
+                "description": "x",
+                "requested_correction": "y",
+            }
+        )
         self.assertEqual(Request.search([("is_overdue", "=", True)]), overdue)
 
         with self.assertRaises(AccessError):
@@ -329,8 +406,9 @@ class TestConsent(IbConsentCommon):
             {"name": "New Parent", "email": "new.parent@example.com"}
         )
         Guardian = self.as_user(self.coordinator_a, "ib.pupil.guardian")
-        guardian = Guardian.create({"pupil_id": self.pupil_6a.id,
-                                    "partner_id": parent.id})
+        guardian = Guardian.create(
+            {"pupil_id": self.pupil_6a.id, "partner_id": parent.id}
+        )
         self.assertFalse(parent.user_ids)
         guardian.portal_access = True
         user = parent.user_ids
@@ -339,18 +417,19 @@ class TestConsent(IbConsentCommon):
         self.assertTrue(user._is_portal())
         self.assertIn(self.env.ref("base.group_portal"), user.group_ids)
         self.assertIn(self.school_a, user.company_ids)
-        self.assertEqual(
-            self.env["ib.pupil"].with_user(user).search([]), self.pupil_6a
-        )
+        self.assertEqual(self.env["ib.pupil"].with_user(user).search([]), self.pupil_6a)
 
         # A second child keeps the login alive when the first is unchecked.
-        second = Guardian.create({"pupil_id": self.pupil_6b.id,
-                                  "partner_id": parent.id, "portal_access": True})
+        second = Guardian.create(
+            {
+                "pupil_id": self.pupil_6b.id,
+                "partner_id": parent.id,
+                "portal_access": True,
+            }
+        )
         guardian.portal_access = False
         self.assertTrue(user.active and user._is_portal())
-        self.assertEqual(
-            self.env["ib.pupil"].with_user(user).search([]), self.pupil_6b
-        )
+        self.assertEqual(self.env["ib.pupil"].with_user(user).search([]), self.pupil_6b)
         second.portal_access = False
         user = parent.with_context(active_test=False).user_ids
         self.assertFalse(user.active)
@@ -363,10 +442,13 @@ class TestConsent(IbConsentCommon):
     def test_portal_checkbox_refuses_school_accounts(self):
         self.teacher_6.partner_id.email = "teacher6@example.com"
         with self.assertRaisesRegex(UserError, "school account"):
-            self.as_user(self.coordinator_a, "ib.pupil.guardian").create({
-                "pupil_id": self.pupil_5a.id,
-                "partner_id": self.teacher_6.partner_id.id, "portal_access": True,
-            })
+            self.as_user(self.coordinator_a, "ib.pupil.guardian").create(
+                {
+                    "pupil_id": self.pupil_5a.id,
+                    "partner_id": self.teacher_6.partner_id.id,
+                    "portal_access": True,
+                }
+            )
 
     def test_portal_checkbox_needs_coordinator(self):
         with self.assertRaises(AccessError):
@@ -374,13 +456,15 @@ class TestConsent(IbConsentCommon):
         self.assertTrue(self.user_parent_a.active)
 
     def test_unlinking_guardian_revokes(self):
-        guardian = self.env["ib.pupil.guardian"].create({
-            "pupil_id": self.pupil_6a.id,
-            "partner_id": self.env["res.partner"].create(
-                {"name": "Leaving Parent", "email": "leaving@example.com"}
-            ).id,
-            "portal_access": True,
-        })
+        guardian = self.env["ib.pupil.guardian"].create(
+            {
+                "pupil_id": self.pupil_6a.id,
+                "partner_id": self.env["res.partner"]
+                .create({"name": "Leaving Parent", "email": "leaving@example.com"})
+                .id,
+                "portal_access": True,
+            }
+        )
         user = guardian.partner_id.user_ids
         self.assertTrue(user._is_portal())
         guardian.with_user(self.coordinator_a).unlink()
@@ -392,6 +476,8 @@ class TestConsent(IbConsentCommon):
         with self.assertRaises(AccessError):
             self.consent_a.with_user(self.user_parent_a).read(["signature"])
         self.assertEqual(
-            self.consent_a.with_user(self.user_parent_a).read(["purpose"])[0]["purpose"],
+            self.consent_a.with_user(self.user_parent_a).read(["purpose"])[0][
+                "purpose"
+            ],
             "observation",
         )

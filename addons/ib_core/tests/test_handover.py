@@ -30,11 +30,13 @@ class TestHandover(IbSupportRequestCommon):
         assert (cls.req_new | cls.req_b).coordinator_id == cls.regular
         # an activity of the regular coordinator on a pupil file of each school
         cls.pupil_activity_a = cls.pupil_5b.activity_schedule(
-            "mail.mail_activity_data_todo", summary="Call the parents",
+            "mail.mail_activity_data_todo",
+            summary="Call the parents",
             user_id=cls.regular.id,
         )
         cls.pupil_activity_b = cls.pupil_b.activity_schedule(
-            "mail.mail_activity_data_todo", summary="Observe in class",
+            "mail.mail_activity_data_todo",
+            summary="Observe in class",
             user_id=cls.regular.id,
         )
 
@@ -45,10 +47,13 @@ class TestHandover(IbSupportRequestCommon):
         return Wizard.create(values)
 
     def _handover_messages(self, pupils):
-        return self.env["mail.message"].search([
-            ("model", "=", "ib.pupil"), ("res_id", "in", pupils.ids),
-            ("body", "ilike", "Care handed over"),
-        ])
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", "ib.pupil"),
+                ("res_id", "in", pupils.ids),
+                ("body", "ilike", "Care handed over"),
+            ]
+        )
 
     def test_handover_moves_the_care_of_the_chosen_school(self):
         wizard = self._wizard(self.regular, company_ids=[(6, 0, self.school_a.ids)])

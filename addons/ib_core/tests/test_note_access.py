@@ -36,9 +36,7 @@ class TestNoteVisibility(IbNoteCommon):
             self.assertFalse(Note.search([("body", "ilike", "Home situation")]))
             self.assertFalse(Note.search([("name", "ilike", "Home situation")]))
             self.assertFalse(Note.name_search("Home situation"))
-            self.assertFalse(
-                Note.search([("confidentiality", "=", "confidential")])
-            )
+            self.assertFalse(Note.search([("confidentiality", "=", "confidential")]))
         Note = self.as_user(self.coordinator_a, "ib.pupil.note")
         self.assertEqual(
             Note.search([("body", "ilike", "Home situation")]), self.note_5_secret
@@ -76,9 +74,7 @@ class TestNoteVisibility(IbNoteCommon):
             teacher._read_group(domain, ["confidentiality"], ["__count"]),
             [("normal", 1)],
         )
-        groups = teacher.formatted_read_group(
-            [], ["confidentiality"], ["__count"]
-        )
+        groups = teacher.formatted_read_group([], ["confidentiality"], ["__count"])
         self.assertEqual(
             [(g["confidentiality"], g["__count"]) for g in groups], [("normal", 2)]
         )
@@ -117,9 +113,12 @@ class TestNoteVisibility(IbNoteCommon):
         as_teacher = self.as_user(self.teacher_5, "ib.pupil").browse(self.pupil_5a.id)
         self.assertEqual(as_teacher.note_count, 1)
         self.assertEqual(as_teacher.note_ids, self.note_5)
-        values = as_teacher.web_read({
-            "note_count": {}, "note_ids": {"fields": {"name": {}}},
-        })[0]
+        values = as_teacher.web_read(
+            {
+                "note_count": {},
+                "note_ids": {"fields": {"name": {}}},
+            }
+        )[0]
         self.assertEqual(values["note_count"], 1)
         self.assertEqual([n["name"] for n in values["note_ids"]], ["Observation 5a"])
         as_coordinator = self.as_user(self.coordinator_a, "ib.pupil").browse(
@@ -154,10 +153,13 @@ class TestNoteWriting(IbNoteCommon):
 
     def test_teacher_writes_about_own_pupils_only(self):
         Note = self.as_user(self.teacher_5, "ib.pupil.note")
-        note = Note.create({
-            "pupil_id": self.pupil_5b.id, "name": "Reads well",
-            "author_id": self.teacher_6.id,  # ignored: a teacher writes as themselves
-        })
+        note = Note.create(
+            {
+                "pupil_id": self.pupil_5b.id,
+                "name": "Reads well",
+                "author_id": self.teacher_6.id,  # ignored: teachers write as themselves
+            }
+        )
         self.assertEqual(note.author_id, self.teacher_5)
         self.assertEqual(note.confidentiality, "normal")
         with self.assertRaisesRegex(UserError, "pupils of the groups you teach"):
@@ -194,10 +196,13 @@ class TestNoteWriting(IbNoteCommon):
         with self.assertRaisesRegex(UserError, "share a note with parents"):
             note.write({"shared_with_parents": True})
         with self.assertRaisesRegex(UserError, "share a note with parents"):
-            self.as_user(self.teacher_5, "ib.pupil.note").create({
-                "pupil_id": self.pupil_5a.id, "name": "Shared",
-                "shared_with_parents": True,
-            })
+            self.as_user(self.teacher_5, "ib.pupil.note").create(
+                {
+                    "pupil_id": self.pupil_5a.id,
+                    "name": "Shared",
+                    "shared_with_parents": True,
+                }
+            )
         with self.assertRaisesRegex(UserError, "through the portal"):
             note.write({"from_parents": True})
         with self.assertRaisesRegex(UserError, "author"):
@@ -214,9 +219,11 @@ class TestNoteWriting(IbNoteCommon):
         # Making it confidential withdraws it from the parents.
         note.write({"confidentiality": "confidential"})
         self.assertFalse(self.note_5.shared_with_parents)
-        self.assertFalse(self.as_user(self.teacher_5, "ib.pupil.note").search(
-            [("id", "=", self.note_5.id)]
-        ))
+        self.assertFalse(
+            self.as_user(self.teacher_5, "ib.pupil.note").search(
+                [("id", "=", self.note_5.id)]
+            )
+        )
 
     def test_director_writes_own_notes_and_may_mark_them_confidential(self):
         Note = self.as_user(self.director, "ib.pupil.note")
@@ -239,17 +246,19 @@ class TestNoteWriting(IbNoteCommon):
         self.assertFalse(self.note_5.active)
         coordinator = self.as_user(self.coordinator_a, "ib.pupil.note")
         self.assertNotIn(self.note_5, coordinator.search([]))
-        self.assertIn(
-            self.note_5, coordinator.search([("active", "=", False)])
-        )
+        self.assertIn(self.note_5, coordinator.search([("active", "=", False)]))
         with self.assertRaises(AccessError):
             self.note_5_coordinator.with_user(self.teacher_5).action_archive()
 
     def test_confidential_note_is_never_shared(self):
-        note = self.as_user(self.coordinator_a, "ib.pupil.note").create({
-            "pupil_id": self.pupil_5a.id, "name": "Both",
-            "confidentiality": "confidential", "shared_with_parents": True,
-        })
+        note = self.as_user(self.coordinator_a, "ib.pupil.note").create(
+            {
+                "pupil_id": self.pupil_5a.id,
+                "name": "Both",
+                "confidentiality": "confidential",
+                "shared_with_parents": True,
+            }
+        )
         self.assertFalse(note.shared_with_parents)
         with self.assertRaises(CheckViolation), mute_logger("odoo.sql_db"):
             self.env.cr.execute(
@@ -265,16 +274,26 @@ class TestConfidentialConcern(IbNoteCommon):
     cannot read it back."""
 
     def test_wizard_hands_the_concern_to_the_coordinator(self):
-        upload = self.env["ir.attachment"].with_user(self.teacher_5).create({
-            "name": "drawing.png", "raw": PNG,
-            "res_model": "ib.pupil.note.concern", "res_id": 0,
-        })
-        wizard = self.as_user(self.teacher_5, "ib.pupil.note.concern").create({
-            "pupil_id": self.pupil_5b.id,
-            "name": "Bruises on both arms",
-            "body": "<p>Saw bruises when changing for gym.</p>",
-            "attachment_ids": [Command.set(upload.ids)],
-        })
+        upload = (
+            self.env["ir.attachment"]
+            .with_user(self.teacher_5)
+            .create(
+                {
+                    "name": "drawing.png",
+                    "raw": PNG,
+                    "res_model": "ib.pupil.note.concern",
+                    "res_id": 0,
+                }
+            )
+        )
+        wizard = self.as_user(self.teacher_5, "ib.pupil.note.concern").create(
+            {
+                "pupil_id": self.pupil_5b.id,
+                "name": "Bruises on both arms",
+                "body": "<p>Saw bruises when changing for gym.</p>",
+                "attachment_ids": [Command.set(upload.ids)],
+            }
+        )
         action = wizard.action_submit()
         self.assertEqual(action["tag"], "display_notification")
         self.assertEqual(
@@ -295,9 +314,9 @@ class TestConfidentialConcern(IbNoteCommon):
         with self.assertRaises(AccessError):
             upload.with_user(self.teacher_5).read(["datas"])
         self.assertFalse(
-            self.env["mail.message"].with_user(self.teacher_5).search(
-                [("model", "=", note._name), ("res_id", "=", note.id)]
-            )
+            self.env["mail.message"]
+            .with_user(self.teacher_5)
+            .search([("model", "=", note._name), ("res_id", "=", note.id)])
         )
         # The coordinator and the director read it.
         for user in (self.coordinator_a, self.director):
@@ -307,27 +326,36 @@ class TestConfidentialConcern(IbNoteCommon):
             )
 
     def test_plain_create_of_a_confidential_note_by_a_teacher(self):
-        note = self.as_user(self.teacher_5, "ib.pupil.note").create({
-            "pupil_id": self.pupil_5a.id, "name": "Worried",
-            "confidentiality": "confidential",
-        })
+        note = self.as_user(self.teacher_5, "ib.pupil.note").create(
+            {
+                "pupil_id": self.pupil_5a.id,
+                "name": "Worried",
+                "confidentiality": "confidential",
+            }
+        )
         self.assertFalse(note.has_access("read"))
         self.assertEqual(note.sudo().activity_ids.user_id, self.coordinator_a)
 
     def test_concern_only_about_own_pupils(self):
-        wizard = self.as_user(self.teacher_5, "ib.pupil.note.concern").create({
-            "pupil_id": self.pupil_6a.id, "name": "Not my pupil",
-        })
+        wizard = self.as_user(self.teacher_5, "ib.pupil.note.concern").create(
+            {
+                "pupil_id": self.pupil_6a.id,
+                "name": "Not my pupil",
+            }
+        )
         with self.assertRaisesRegex(UserError, "pupils of the groups you teach"):
             wizard.action_submit()
 
     def test_cannot_bind_someone_elses_file_to_a_concern(self):
         # A teacher cannot smuggle a file they may not read into a note.
         with self.assertRaises(AccessError):
-            self.as_user(self.teacher_5, "ib.pupil.note").create({
-                "pupil_id": self.pupil_5a.id, "name": "Steal",
-                "attachment_ids": [Command.set(self.file_5_secret.ids)],
-            })
+            self.as_user(self.teacher_5, "ib.pupil.note").create(
+                {
+                    "pupil_id": self.pupil_5a.id,
+                    "name": "Steal",
+                    "attachment_ids": [Command.set(self.file_5_secret.ids)],
+                }
+            )
         self.assertEqual(
             (self.file_5_secret.res_model, self.file_5_secret.res_id),
             ("ib.pupil.note", self.note_5_secret.id),
@@ -358,23 +386,32 @@ class TestNoteAttachments(IbNoteCommon):
             self.assertEqual(set(note.attachment_ids.mapped("res_id")), {note.id})
 
     def test_upload_in_the_form_is_bound_on_save(self):
-        upload = self.env["ir.attachment"].with_user(self.teacher_5).create({
-            "name": "worksheet.png", "raw": PNG,
-            "res_model": "ib.pupil.note", "res_id": 0,
-        })
-        note = self.as_user(self.teacher_5, "ib.pupil.note").create({
-            "pupil_id": self.pupil_5a.id, "name": "Worksheet",
-            "attachment_ids": [Command.set(upload.ids)],
-        })
+        upload = (
+            self.env["ir.attachment"]
+            .with_user(self.teacher_5)
+            .create(
+                {
+                    "name": "worksheet.png",
+                    "raw": PNG,
+                    "res_model": "ib.pupil.note",
+                    "res_id": 0,
+                }
+            )
+        )
+        note = self.as_user(self.teacher_5, "ib.pupil.note").create(
+            {
+                "pupil_id": self.pupil_5a.id,
+                "name": "Worksheet",
+                "attachment_ids": [Command.set(upload.ids)],
+            }
+        )
         self.assertEqual((upload.res_model, upload.res_id), (note._name, note.id))
         self.assertTrue(upload.with_user(self.teacher_5).read(["name"]))
         self.assertFalse(upload.with_user(self.teacher_6).has_access("read"))
 
     def test_teacher_cannot_read_or_find_a_confidential_file(self):
         Attachment = self.as_user(self.teacher_5, "ib.pupil.note").env["ir.attachment"]
-        found = Attachment.search_read(
-            [("res_model", "=", "ib.pupil.note")], ["name"]
-        )
+        found = Attachment.search_read([("res_model", "=", "ib.pupil.note")], ["name"])
         self.assertEqual(
             {f["id"] for f in found},
             set((self.file_5 | self.note_5_coordinator.attachment_ids).ids),
@@ -399,7 +436,8 @@ class TestNoteAttachments(IbNoteCommon):
                 self.file_5_secret,
             )
             self.assertEqual(
-                self.file_5_secret.with_user(user).raw, PNG,
+                self.file_5_secret.with_user(user).raw,
+                PNG,
             )
         self.assertFalse(
             self.file_5_secret.with_user(self.coordinator_b).has_access("read")
@@ -412,14 +450,22 @@ class TestNoteAttachments(IbNoteCommon):
 
     def test_abandoned_uploads_are_removed(self):
         Attachment = self.env["ir.attachment"].with_user(self.teacher_5)
-        old = Attachment.create({
-            "name": "old.png", "raw": PNG, "res_model": "ib.pupil.note.concern",
-            "res_id": 0,
-        })
-        fresh = Attachment.create({
-            "name": "fresh.png", "raw": PNG, "res_model": "ib.pupil.note",
-            "res_id": 0,
-        })
+        old = Attachment.create(
+            {
+                "name": "old.png",
+                "raw": PNG,
+                "res_model": "ib.pupil.note.concern",
+                "res_id": 0,
+            }
+        )
+        fresh = Attachment.create(
+            {
+                "name": "fresh.png",
+                "raw": PNG,
+                "res_model": "ib.pupil.note",
+                "res_id": 0,
+            }
+        )
         self.env.flush_all()
         self.env.cr.execute(
             "UPDATE ir_attachment SET create_date = now() - interval '2 days' "

@@ -21,35 +21,47 @@ class TestNoteChatter(IbNoteCommon):
         )
 
     def post(self, user, note, body, **kwargs):
-        return self.as_mail(user).browse(note.id).message_post(
-            body=Markup(body),
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            **kwargs,
+        return (
+            self.as_mail(user)
+            .browse(note.id)
+            .message_post(
+                body=Markup(body),
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                **kwargs,
+            )
         )
 
     def notified(self, message):
         """Partners with an inbox or e-mail notification, and the partners an
         e-mail was queued for, about ``message``."""
-        notifications = self.env["mail.notification"].sudo().search(
-            [("mail_message_id", "=", message.id)]
+        notifications = (
+            self.env["mail.notification"]
+            .sudo()
+            .search([("mail_message_id", "=", message.id)])
         )
-        mails = self.env["mail.mail"].sudo().search(
-            [("mail_message_id", "=", message.id)]
+        mails = (
+            self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
         )
         return notifications.res_partner_id | mails.recipient_ids
 
     def followers(self, note):
-        return self.env["mail.followers"].sudo().search(
-            [("res_model", "=", note._name), ("res_id", "=", note.id)]
-        ).partner_id
+        return (
+            self.env["mail.followers"]
+            .sudo()
+            .search([("res_model", "=", note._name), ("res_id", "=", note.id)])
+            .partner_id
+        )
 
     # ------------------------------------------------------------------
 
     def test_normal_note_notifies_its_readers(self):
-        note = self.as_mail(self.teacher_5).create({
-            "pupil_id": self.pupil_5a.id, "name": "Tired in class",
-        })
+        note = self.as_mail(self.teacher_5).create(
+            {
+                "pupil_id": self.pupil_5a.id,
+                "name": "Tired in class",
+            }
+        )
         self.assertEqual(self.followers(note), self.teacher_5.partner_id)
         self.as_mail(self.coordinator_a).browse(note.id).message_subscribe(
             partner_ids=self.director.partner_id.ids
@@ -63,9 +75,9 @@ class TestNoteChatter(IbNoteCommon):
         self.assertTrue(reply)
         # The teacher reads the message of a note they may read.
         self.assertEqual(
-            self.env["mail.message"].with_user(self.teacher_5).search(
-                [("id", "=", message.id)]
-            ),
+            self.env["mail.message"]
+            .with_user(self.teacher_5)
+            .search([("id", "=", message.id)]),
             message,
         )
 
@@ -74,14 +86,23 @@ class TestNoteChatter(IbNoteCommon):
         teacher stops following it, their unread notifications about it are marked
         read, their activities on it move to the coordinator, and from then on
         nothing about it reaches them."""
-        note = self.as_mail(self.teacher_5).create({
-            "pupil_id": self.pupil_5a.id, "name": "Tired in class",
-        })
+        note = self.as_mail(self.teacher_5).create(
+            {
+                "pupil_id": self.pupil_5a.id,
+                "name": "Tired in class",
+            }
+        )
         own_message = self.post(self.teacher_5, note, "<p>Mother called.</p>")
         first = self.post(self.coordinator_a, note, "<p>I will call back.</p>")
         self.assertIn(self.teacher_5.partner_id, self.notified(first))
-        activity = self.as_mail(self.coordinator_a).browse(note.id).activity_schedule(
-            "mail.mail_activity_data_todo", summary="Observe", user_id=self.teacher_5.id
+        activity = (
+            self.as_mail(self.coordinator_a)
+            .browse(note.id)
+            .activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary="Observe",
+                user_id=self.teacher_5.id,
+            )
         )
 
         self.as_mail(self.coordinator_a).browse(note.id).write(
@@ -90,12 +111,18 @@ class TestNoteChatter(IbNoteCommon):
         self.assertNotIn(self.teacher_5.partner_id, self.followers(note))
         self.assertIn(self.coordinator_a.partner_id, self.followers(note))
         self.assertEqual(activity.user_id, self.coordinator_a)
-        unread = self.env["mail.notification"].sudo().search([
-            ("mail_message_id.res_id", "=", note.id),
-            ("mail_message_id.model", "=", note._name),
-            ("res_partner_id", "=", self.teacher_5.partner_id.id),
-            ("is_read", "=", False),
-        ])
+        unread = (
+            self.env["mail.notification"]
+            .sudo()
+            .search(
+                [
+                    ("mail_message_id.res_id", "=", note.id),
+                    ("mail_message_id.model", "=", note._name),
+                    ("res_partner_id", "=", self.teacher_5.partner_id.id),
+                    ("is_read", "=", False),
+                ]
+            )
+        )
         self.assertFalse(unread)
 
         later = self.post(self.coordinator_a, note, "<p>Father is ill.</p>")
@@ -111,18 +138,26 @@ class TestNoteChatter(IbNoteCommon):
             with self.assertRaises(AccessError):
                 message.with_user(self.teacher_5).read(["body"])
         self.assertEqual(
-            self.env["mail.message"].with_user(self.coordinator_a).search(
-                [("model", "=", note._name), ("res_id", "=", note.id),
-                 ("message_type", "=", "comment")]
+            self.env["mail.message"]
+            .with_user(self.coordinator_a)
+            .search(
+                [
+                    ("model", "=", note._name),
+                    ("res_id", "=", note.id),
+                    ("message_type", "=", "comment"),
+                ]
             ),
             later | first | own_message,
         )
 
     def test_teacher_concern_author_does_not_follow(self):
-        note = self.as_mail(self.teacher_5).create({
-            "pupil_id": self.pupil_5a.id, "name": "Worried",
-            "confidentiality": "confidential",
-        })
+        note = self.as_mail(self.teacher_5).create(
+            {
+                "pupil_id": self.pupil_5a.id,
+                "name": "Worried",
+                "confidentiality": "confidential",
+            }
+        )
         self.assertNotIn(self.teacher_5.partner_id, self.followers(note))
         self.assertIn(self.coordinator_a.partner_id, self.followers(note))
         message = self.post(self.coordinator_a, note, "<p>Called the father.</p>")
@@ -150,9 +185,9 @@ class TestNoteChatter(IbNoteCommon):
         self.assertIn(self.director.partner_id, self.followers(secret))
         # Following oneself a note one cannot read does nothing.
         self.assertFalse(
-            self.as_mail(self.teacher_5).browse(secret.id).message_subscribe(
-                partner_ids=self.teacher_5.partner_id.ids
-            )
+            self.as_mail(self.teacher_5)
+            .browse(secret.id)
+            .message_subscribe(partner_ids=self.teacher_5.partner_id.ids)
         )
         self.assertNotIn(self.teacher_5.partner_id, self.followers(secret))
 
@@ -171,7 +206,9 @@ class TestNoteChatter(IbNoteCommon):
                     )
         with self.assertRaisesRegex(UserError, "not sent to e-mail addresses"):
             self.post(
-                self.coordinator_a, self.note_5, "<p>FYI</p>",
+                self.coordinator_a,
+                self.note_5,
+                "<p>FYI</p>",
                 outgoing_email_to="someone@example.com",
             )
         self.assertFalse(
@@ -179,7 +216,9 @@ class TestNoteChatter(IbNoteCommon):
         )
         # A colleague who may read the note can be mentioned.
         message = self.post(
-            self.teacher_5, self.note_5, "<p>FYI</p>",
+            self.teacher_5,
+            self.note_5,
+            "<p>FYI</p>",
             partner_ids=self.coordinator_a.partner_id.ids,
         )
         self.assertEqual(self.notified(message), self.coordinator_a.partner_id)
@@ -189,23 +228,43 @@ class TestNoteChatter(IbNoteCommon):
         notified: the recipients are filtered when the message is sent."""
         # sudo: simulate followers added behind the note's back.
         self.env["mail.followers"].sudo()._insert_followers(
-            "ib.pupil.note", self.note_5_secret.ids,
-            (self.teacher_5.partner_id | self.parent | self.parent_contact
-             | self.director.partner_id).ids,
+            "ib.pupil.note",
+            self.note_5_secret.ids,
+            (
+                self.teacher_5.partner_id
+                | self.parent
+                | self.parent_contact
+                | self.director.partner_id
+            ).ids,
         )
         message = self.post(self.coordinator_a, self.note_5_secret, "<p>News</p>")
         self.assertEqual(self.notified(message), self.director.partner_id)
         # Nothing queued for them either, by any mail.
-        mails = self.env["mail.mail"].sudo().search([
-            ("recipient_ids", "in", (self.teacher_5.partner_id | self.parent
-                                     | self.parent_contact).ids),
-        ])
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    (
+                        "recipient_ids",
+                        "in",
+                        (
+                            self.teacher_5.partner_id
+                            | self.parent
+                            | self.parent_contact
+                        ).ids,
+                    ),
+                ]
+            )
+        )
         self.assertFalse(mails)
         # message_notify (direct notification) is filtered the same way.
-        notified = self.as_mail(self.coordinator_a).browse(
-            self.note_5_secret.id
-        ).message_notify(
-            body="Direct", partner_ids=(self.teacher_5.partner_id | self.parent).ids
+        notified = (
+            self.as_mail(self.coordinator_a)
+            .browse(self.note_5_secret.id)
+            .message_notify(
+                body="Direct", partner_ids=(self.teacher_5.partner_id | self.parent).ids
+            )
         )
         self.assertFalse(self.notified(notified))
         with self.assertRaises(AccessError):
@@ -213,7 +272,9 @@ class TestNoteChatter(IbNoteCommon):
 
     def test_message_files_follow_the_note(self):
         message = self.post(
-            self.coordinator_a, self.note_5_secret, "<p>Report attached</p>",
+            self.coordinator_a,
+            self.note_5_secret,
+            "<p>Report attached</p>",
             attachments=[("report.txt", b"Confidential report")],
         )
         attachment = message.attachment_ids
@@ -224,12 +285,13 @@ class TestNoteChatter(IbNoteCommon):
         with self.assertRaises(AccessError):
             attachment.with_user(self.teacher_5).read(["datas"])
         self.assertFalse(
-            self.env["ir.attachment"].with_user(self.teacher_5).search(
-                [("name", "=", "report.txt")]
-            )
+            self.env["ir.attachment"]
+            .with_user(self.teacher_5)
+            .search([("name", "=", "report.txt")])
         )
-        self.assertEqual(attachment.with_user(self.coordinator_a).raw,
-                         b"Confidential report")
+        self.assertEqual(
+            attachment.with_user(self.coordinator_a).raw, b"Confidential report"
+        )
 
     def test_activities_only_for_readers(self):
         secret = self.as_mail(self.coordinator_a).browse(self.note_5_secret.id)
@@ -250,19 +312,21 @@ class TestNoteChatter(IbNoteCommon):
             activity.write({"user_id": self.teacher_6.id})
         # The teacher's own activity list shows nothing of the confidential note.
         secret.activity_schedule(
-            "mail.mail_activity_data_todo", summary="Call youth care",
+            "mail.mail_activity_data_todo",
+            summary="Call youth care",
             user_id=self.coordinator_a.id,
         )
         self.assertFalse(
-            self.env["mail.activity"].with_user(self.teacher_5).search(
-                [("summary", "=", "Call youth care")]
-            )
+            self.env["mail.activity"]
+            .with_user(self.teacher_5)
+            .search([("summary", "=", "Call youth care")])
         )
 
     def test_suggested_and_default_recipients(self):
         note = self.as_mail(self.coordinator_a).browse(self.note_5.id)
         suggested = note._message_get_suggested_recipients(
-            additional_partners=self.parent | self.teacher_5.partner_id
+            additional_partners=self.parent
+            | self.teacher_5.partner_id
             | self.teacher_6.partner_id
         )
         self.assertEqual(
@@ -272,36 +336,46 @@ class TestNoteChatter(IbNoteCommon):
         self.assertFalse(defaults["email_to"])
 
     def test_followers_of_a_confidential_note_are_not_listed(self):
-        self.as_mail(self.coordinator_a).browse(self.note_5_secret.id).message_subscribe(
-            partner_ids=self.director.partner_id.ids
-        )
+        self.as_mail(self.coordinator_a).browse(
+            self.note_5_secret.id
+        ).message_subscribe(partner_ids=self.director.partner_id.ids)
         Followers = self.env["mail.followers"].with_user(self.teacher_5)
         domain = [("res_model", "=", "ib.pupil.note")]
         listed = Followers.search(domain)
         self.assertFalse(listed.filtered(lambda f: f.res_id == self.note_5_secret.id))
-        secret_followers = self.env["mail.followers"].sudo().search(
-            domain + [("res_id", "=", self.note_5_secret.id)]
+        secret_followers = (
+            self.env["mail.followers"]
+            .sudo()
+            .search(domain + [("res_id", "=", self.note_5_secret.id)])
         )
         self.assertTrue(secret_followers)
         with self.assertRaises(AccessError):
             secret_followers.with_user(self.teacher_5).read(["partner_id"])
         self.assertEqual(
-            self.env["mail.followers"].with_user(self.coordinator_a).search(
-                domain + [("res_id", "=", self.note_5_secret.id)]
-            ),
+            self.env["mail.followers"]
+            .with_user(self.coordinator_a)
+            .search(domain + [("res_id", "=", self.note_5_secret.id)]),
             secret_followers,
         )
 
     def test_access_follows_group_changes(self):
         """A teacher who no longer teaches the pupil's group loses the note's
         messages, followers and activities at once, without any cleanup."""
-        note = self.as_mail(self.teacher_5).create({
-            "pupil_id": self.pupil_5a.id, "name": "Reading plan",
-        })
+        note = self.as_mail(self.teacher_5).create(
+            {
+                "pupil_id": self.pupil_5a.id,
+                "name": "Reading plan",
+            }
+        )
         message = self.post(self.teacher_5, note, "<p>Started the plan.</p>")
-        activity = self.as_mail(self.coordinator_a).browse(note.id).activity_schedule(
-            "mail.mail_activity_data_todo", summary="Evaluate the reading plan",
-            user_id=self.teacher_5.id,
+        activity = (
+            self.as_mail(self.coordinator_a)
+            .browse(note.id)
+            .activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary="Evaluate the reading plan",
+                user_id=self.teacher_5.id,
+            )
         )
         Activity = self.env["mail.activity"].with_user(self.teacher_5)
         self.assertEqual(Activity.search([("id", "=", activity.id)]), activity)
@@ -325,8 +399,10 @@ class TestNoteChatter(IbNoteCommon):
         partner = self.env["res.partner"].create({"name": "Supplier"})
         partner.message_post(body=Markup("<p>Partner message</p>"))
         self.parent.message_post(
-            body=Markup("<p>Hello parent</p>"), message_type="comment",
-            subtype_xmlid="mail.mt_comment", partner_ids=self.parent.ids,
+            body=Markup("<p>Hello parent</p>"),
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=self.parent.ids,
         )
         for user in (self.employee, self.parent_user):
             with self.subTest(user=user.login):
@@ -337,11 +413,15 @@ class TestNoteChatter(IbNoteCommon):
         self.assertNotIn("ib.pupil.note", followers.sudo().mapped("res_model"))
         activities = self.env["mail.activity"].with_user(self.employee).search([])
         self.assertNotIn("ib.pupil.note", activities.sudo().mapped("res_model"))
-        employee_messages = self.env["mail.message"].with_user(self.employee).search(
-            [("model", "=", "res.partner"), ("res_id", "=", partner.id)]
+        employee_messages = (
+            self.env["mail.message"]
+            .with_user(self.employee)
+            .search([("model", "=", "res.partner"), ("res_id", "=", partner.id)])
         )
         self.assertIn("<p>Partner message</p>", employee_messages.mapped("body"))
-        parent_messages = self.env["mail.message"].with_user(self.parent_user).search(
-            [("body", "ilike", "Hello parent")]
+        parent_messages = (
+            self.env["mail.message"]
+            .with_user(self.parent_user)
+            .search([("body", "ilike", "Hello parent")])
         )
         self.assertEqual(len(parent_messages), 1)

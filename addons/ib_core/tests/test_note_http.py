@@ -63,12 +63,14 @@ class TestNoteHttp(IbNoteCommon, HttpCase):
         # confidential and the coordinator went on.
         note = self.note_5
         own = note.with_user(self.teacher_5).message_post(
-            body=Markup("<p>Mother called.</p>"), message_type="comment",
+            body=Markup("<p>Mother called.</p>"),
+            message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
         note.with_user(self.coordinator_a).confidentiality = "confidential"
         later = note.with_user(self.coordinator_a).message_post(
-            body=Markup("<p>Parents are separating.</p>"), message_type="comment",
+            body=Markup("<p>Parents are separating.</p>"),
+            message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
         params = {"thread_model": "ib.pupil.note", "thread_id": note.id}
@@ -89,8 +91,10 @@ class TestNoteHttp(IbNoteCommon, HttpCase):
         result = self.make_jsonrpc_request(
             "/web/dataset/call_kw/ib.pupil.note/search_read",
             {
-                "model": "ib.pupil.note", "method": "search_read",
-                "args": [[]], "kwargs": {"fields": ["name"]},
+                "model": "ib.pupil.note",
+                "method": "search_read",
+                "args": [[]],
+                "kwargs": {"fields": ["name"]},
             },
         )
         names = {r["name"] for r in result}
@@ -103,9 +107,7 @@ class TestNoteHttp(IbNoteCommon, HttpCase):
             "ib_core_note_concern_tour",
             login=self.teacher_5.login,
         )
-        note = self.env["ib.pupil.note"].search(
-            [("name", "=", "Bruises seen at gym")]
-        )
+        note = self.env["ib.pupil.note"].search([("name", "=", "Bruises seen at gym")])
         self.assertEqual(note.confidentiality, "confidential")
         self.assertEqual(note.author_id, self.teacher_5)
         self.assertEqual(note.pupil_id, self.pupil_5a)

@@ -16,47 +16,61 @@ class TestPupilListQueries(IbCoreCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.group_7 = cls.env["ib.group"].create({
-            "name": "Groep 7", "school_year_id": cls.year_a.id,
-            "company_id": cls.school_a.id,
-            "grade_ids": [Command.set([cls.env.ref("ib_core.grade_7").id])],
-            "teacher_ids": [Command.set(cls.teacher_5.ids)],
-        })
-        cls.pupils = cls.env["ib.pupil"].create([
+        cls.group_7 = cls.env["ib.group"].create(
             {
-                "first_name": f"Kind{n:02d}", "last_name": "Lijst",
-                "pupil_number": f"L{n:04d}", "company_id": cls.school_a.id,
-                "membership_ids": [Command.create({"group_id": cls.group_7.id})],
+                "name": "Groep 7",
+                "school_year_id": cls.year_a.id,
+                "company_id": cls.school_a.id,
+                "grade_ids": [Command.set([cls.env.ref("ib_core.grade_7").id])],
+                "teacher_ids": [Command.set(cls.teacher_5.ids)],
             }
-            for n in range(PUPILS)
-        ])
+        )
+        cls.pupils = cls.env["ib.pupil"].create(
+            [
+                {
+                    "first_name": f"Kind{n:02d}",
+                    "last_name": "Lijst",
+                    "pupil_number": f"L{n:04d}",
+                    "company_id": cls.school_a.id,
+                    "membership_ids": [Command.create({"group_id": cls.group_7.id})],
+                }
+                for n in range(PUPILS)
+            ]
+        )
         cls._add_guardians(1)
 
     @classmethod
     def _add_guardians(cls, per_pupil):
-        partners = cls.env["res.partner"].create([
-            {"name": f"Ouder {n} van {pupil.first_name}"}
-            for pupil in cls.pupils
-            for n in range(per_pupil)
-        ])
+        partners = cls.env["res.partner"].create(
+            [
+                {"name": f"Ouder {n} van {pupil.first_name}"}
+                for pupil in cls.pupils
+                for n in range(per_pupil)
+            ]
+        )
         partners_iter = iter(partners)
-        cls.env["ib.pupil.guardian"].create([
-            {"pupil_id": pupil.id, "partner_id": next(partners_iter).id}
-            for pupil in cls.pupils
-            for _n in range(per_pupil)
-        ])
+        cls.env["ib.pupil.guardian"].create(
+            [
+                {"pupil_id": pupil.id, "partner_id": next(partners_iter).id}
+                for pupil in cls.pupils
+                for _n in range(per_pupil)
+            ]
+        )
 
     def _add_notes(self, per_pupil):
         # sudo: test data written at once, as by its authors.
-        self.env["ib.pupil.note"].sudo().create([
-            {
-                "pupil_id": pupil.id, "name": f"Notitie {n}",
-                "author_id": self.teacher_5.id,
-                "confidentiality": "confidential" if n % 2 else "normal",
-            }
-            for pupil in self.pupils
-            for n in range(per_pupil)
-        ])
+        self.env["ib.pupil.note"].sudo().create(
+            [
+                {
+                    "pupil_id": pupil.id,
+                    "name": f"Notitie {n}",
+                    "author_id": self.teacher_5.id,
+                    "confidentiality": "confidential" if n % 2 else "normal",
+                }
+                for pupil in self.pupils
+                for n in range(per_pupil)
+            ]
+        )
 
     def _list_specification(self):
         """The fields of the pupil list view, as the web client asks for them."""

@@ -32,17 +32,25 @@ class TestNoteViews(IbNoteCommon):
             default_pupil_id=self.pupil_5a.id
         )
         spec = {
-            "name": {}, "pupil_id": {"fields": {"display_name": {}}}, "kind": {},
-            "author_id": {"fields": {"display_name": {}}}, "is_editable": {},
-            "confidentiality": {}, "body": {},
+            "name": {},
+            "pupil_id": {"fields": {"display_name": {}}},
+            "kind": {},
+            "author_id": {"fields": {"display_name": {}}},
+            "is_editable": {},
+            "confidentiality": {},
+            "body": {},
         }
         defaults = Note.onchange({}, [], spec)["value"]
         self.assertTrue(defaults["is_editable"])
         self.assertEqual(defaults["pupil_id"]["id"], self.pupil_5a.id)
         self.assertEqual(defaults["author_id"]["id"], self.teacher_5.id)
         saved = Note.web_save(
-            {"pupil_id": self.pupil_5a.id, "name": "Counts on fingers",
-             "kind": "observation", "body": "<p>Still counts on fingers.</p>"},
+            {
+                "pupil_id": self.pupil_5a.id,
+                "name": "Counts on fingers",
+                "kind": "observation",
+                "body": "<p>Still counts on fingers.</p>",
+            },
             spec,
         )[0]
         self.assertEqual(saved["confidentiality"], "normal")

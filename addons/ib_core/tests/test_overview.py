@@ -20,12 +20,15 @@ class TestOverview(IbSupportRequestCommon):
         cls.teacher_c = cls._user(
             "t_teacherc", "ib_core.group_ib_teacher", cls.school_c
         )
-        cls.group_c = cls.env["ib.group"].create({
-            "name": "Groep 7", "school_year_id": cls.year_c.id,
-            "company_id": cls.school_c.id,
-            "grade_ids": [Command.set([cls.env.ref("ib_core.grade_7").id])],
-            "teacher_ids": [Command.set(cls.teacher_c.ids)],
-        })
+        cls.group_c = cls.env["ib.group"].create(
+            {
+                "name": "Groep 7",
+                "school_year_id": cls.year_c.id,
+                "company_id": cls.school_c.id,
+                "grade_ids": [Command.set([cls.env.ref("ib_core.grade_7").id])],
+                "teacher_ids": [Command.set(cls.teacher_c.ids)],
+            }
+        )
         cls.pupil_c = cls._pupil("Fleur", "Visser", cls.group_c)
         cls.schools = cls.school_a | cls.school_b | cls.school_c
         cls.coordinator_abc = cls._user(
@@ -52,15 +55,21 @@ class TestOverview(IbSupportRequestCommon):
 
     @classmethod
     def _request_as_admin(cls, pupil, **vals):
-        return cls.env["ib.support.request"].create({
-            "pupil_id": pupil.id, "care_domain": "maths",
-            "question": "<p>Tables</p>", **vals,
-        })
+        return cls.env["ib.support.request"].create(
+            {
+                "pupil_id": pupil.id,
+                "care_domain": "maths",
+                "question": "<p>Tables</p>",
+                **vals,
+            }
+        )
 
     def _counters(self, user, schools):
-        companies = self.as_user(user, "res.company").with_context(
-            allowed_company_ids=schools.ids
-        ).browse(schools.ids)
+        companies = (
+            self.as_user(user, "res.company")
+            .with_context(allowed_company_ids=schools.ids)
+            .browse(schools.ids)
+        )
         return {
             company.id: {c["key"]: c for c in company.ib_overview_counters}
             for company in companies
@@ -92,9 +101,11 @@ class TestOverview(IbSupportRequestCommon):
 
     def test_query_count_does_not_grow_with_the_schools(self):
         def measure(schools):
-            companies = self.as_user(self.coordinator_abc, "res.company").with_context(
-                allowed_company_ids=self.schools.ids
-            ).browse(schools.ids)
+            companies = (
+                self.as_user(self.coordinator_abc, "res.company")
+                .with_context(allowed_company_ids=self.schools.ids)
+                .browse(schools.ids)
+            )
             companies._ib_overview_counters()  # warm the rule and ACL caches
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count

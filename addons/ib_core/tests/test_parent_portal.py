@@ -35,13 +35,24 @@ class TestParentPortalOrm(IbConsentCommon):
         self.assertEqual(self._sees(user, "ib.consent"), self.consent_a)
         self.assertEqual(self._sees(user, "ib.pupil.guardian"), self.guardian_a)
         self.assertFalse(self._sees(user, "ib.correction.request"))
-        for record in (self.pupil_5b, self.note_a_internal, self.note_a_confidential,
-                       self.note_b_shared, self.consent_b, self.guardian_b):
+        for record in (
+            self.pupil_5b,
+            self.note_a_internal,
+            self.note_a_confidential,
+            self.note_b_shared,
+            self.consent_b,
+            self.guardian_b,
+        ):
             with self.assertRaises(AccessError, msg=record):
                 record.with_user(user).read(["display_name"])
         pupil = self.pupil_5a.with_user(user)
-        for field in ("support_level_id", "support_level", "educational_needs",
-                      "hindering_factors", "bsn"):
+        for field in (
+            "support_level_id",
+            "support_level",
+            "educational_needs",
+            "hindering_factors",
+            "bsn",
+        ):
             with self.assertRaises(AccessError, msg=field):
                 pupil.read([field])
         self.assertEqual(pupil.read(["name"])[0]["name"], "Anna de Vries")
@@ -50,30 +61,45 @@ class TestParentPortalOrm(IbConsentCommon):
         with self.assertRaises(AccessError):
             self.note_a_shared.with_user(user).write({"name": "X"})
         with self.assertRaises(AccessError):
-            self.env["ib.pupil.note"].with_user(user).create({
-                "pupil_id": self.pupil_5a.id, "name": "X",
-            })
+            self.env["ib.pupil.note"].with_user(user).create(
+                {
+                    "pupil_id": self.pupil_5a.id,
+                    "name": "X",
+                }
+            )
         with self.assertRaises(AccessError):
-            self.env["ib.correction.request"].with_user(user).create({
-                "pupil_id": self.pupil_5a.id, "partner_id": self.parent_a.id,
-                "description": "x", "requested_correction": "y",
-            })
+            self.env["ib.correction.request"].with_user(user).create(
+                {
+                    "pupil_id": self.pupil_5a.id,
+                    "partner_id": self.parent_a.id,
+                    "description": "x",
+                    "requested_correction": "y",
+                }
+            )
 
     def test_parent_b_and_outsider(self):
         self.assertEqual(self._sees(self.user_parent_b, "ib.pupil"), self.pupil_5b)
         self.assertEqual(self._sees(self.user_parent_b, "ib.consent"), self.consent_b)
-        for model in ("ib.pupil", "ib.pupil.note", "ib.consent", "ib.pupil.guardian",
-                      "ib.correction.request"):
+        for model in (
+            "ib.pupil",
+            "ib.pupil.note",
+            "ib.consent",
+            "ib.pupil.guardian",
+            "ib.correction.request",
+        ):
             self.assertFalse(self._sees(self.outsider, model), model)
         with self.assertRaises(AccessError):
             self.pupil_5a.with_user(self.outsider).read(["name"])
 
     def test_portal_access_off_hides_the_child(self):
         # A second child keeps the login; the first one disappears at once.
-        self.env["ib.pupil.guardian"].create({
-            "pupil_id": self.pupil_6a.id, "partner_id": self.parent_a.id,
-            "portal_access": True,
-        })
+        self.env["ib.pupil.guardian"].create(
+            {
+                "pupil_id": self.pupil_6a.id,
+                "partner_id": self.parent_a.id,
+                "portal_access": True,
+            }
+        )
         self.guardian_a.portal_access = False
         self.assertTrue(self.user_parent_a._is_portal())
         self.assertEqual(self._sees(self.user_parent_a, "ib.pupil"), self.pupil_6a)
@@ -89,8 +115,9 @@ class TestParentPortalOrm(IbConsentCommon):
             self._sees(self.user_parent_a, "ib.pupil")
 
     def test_staff_see_consents_of_their_pupils(self):
-        self.assertEqual(self._sees(self.teacher_5, "ib.consent"),
-                         self.consent_a | self.consent_b)
+        self.assertEqual(
+            self._sees(self.teacher_5, "ib.consent"), self.consent_a | self.consent_b
+        )
         self.assertFalse(self._sees(self.teacher_6, "ib.consent"))
         self.assertEqual(
             self.as_user(self.coordinator_a, "ib.consent").search([]),
@@ -104,11 +131,15 @@ class TestParentPortalOrm(IbConsentCommon):
     def test_internal_message_not_readable_by_following_parent(self):
         pupil = self.pupil_5a.with_user(self.coordinator_a)
         pupil.message_subscribe(partner_ids=self.parent_a.ids)
-        note = pupil.message_post(body="INTERNAL-NOTE-SECRET", message_type="comment",
-                                  subtype_xmlid="mail.mt_note")
+        note = pupil.message_post(
+            body="INTERNAL-NOTE-SECRET",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
         pupil.message_unsubscribe(partner_ids=self.parent_a.ids)
         comment = pupil.message_post(
-            body="COMMENT-FOR-COLLEAGUE", message_type="comment",
+            body="COMMENT-FOR-COLLEAGUE",
+            message_type="comment",
             subtype_xmlid="mail.mt_comment",
             partner_ids=self.teacher_5.partner_id.ids,
         )
@@ -117,15 +148,28 @@ class TestParentPortalOrm(IbConsentCommon):
             with self.assertRaises(AccessError):
                 message.with_user(self.user_parent_a).read(["body"])
             self.assertFalse(Message.search([("id", "=", message.id)]))
-        self.assertFalse(Message.search([("model", "=", "ib.pupil"),
-                                         ("res_id", "=", self.pupil_5a.id)]))
-        self.assertFalse(self.env["mail.notification"].search([
-            ("mail_message_id", "in", (note | comment).ids),
-            ("res_partner_id", "=", self.parent_a.id),
-        ]))
-        self.assertFalse(self.env["mail.mail"].search([
-            ("mail_message_id", "in", (note | comment).ids),
-        ]).filtered(lambda m: self.parent_a in m.recipient_ids))
+        self.assertFalse(
+            Message.search(
+                [("model", "=", "ib.pupil"), ("res_id", "=", self.pupil_5a.id)]
+            )
+        )
+        self.assertFalse(
+            self.env["mail.notification"].search(
+                [
+                    ("mail_message_id", "in", (note | comment).ids),
+                    ("res_partner_id", "=", self.parent_a.id),
+                ]
+            )
+        )
+        self.assertFalse(
+            self.env["mail.mail"]
+            .search(
+                [
+                    ("mail_message_id", "in", (note | comment).ids),
+                ]
+            )
+            .filtered(lambda m: self.parent_a in m.recipient_ids)
+        )
 
     # ------------------------------------------------------------------ queries
     def _children_queries(self, user):
@@ -157,19 +201,35 @@ class TestParentPortalOrm(IbConsentCommon):
                 self.env["ib.pupil.guardian"].create(
                     {"pupil_id": child.id, "partner_id": other.id}
                 )
-            self.env["ib.pupil.note"].create([{
-                "pupil_id": child.id, "name": f"Note {i}{j}",
-                "shared_with_parents": True,
-            } for j in range(3)])
-            self.env["ib.consent"].create([{
-                "pupil_id": child.id, "partner_id": parent.id, "purpose": purpose,
-                "state": "requested",
-            } for purpose in ("video", "swv")])
+            self.env["ib.pupil.note"].create(
+                [
+                    {
+                        "pupil_id": child.id,
+                        "name": f"Note {i}{j}",
+                        "shared_with_parents": True,
+                    }
+                    for j in range(3)
+                ]
+            )
+            self.env["ib.consent"].create(
+                [
+                    {
+                        "pupil_id": child.id,
+                        "partner_id": parent.id,
+                        "purpose": purpose,
+                        "state": "requested",
+                    }
+                    for purpose in ("video", "swv")
+                ]
+            )
         queries_many, values = self._children_queries(parent.user_ids)
         self.assertEqual(len(values["ib_children"]), 3)
         self.assertEqual({c["open_consents"] for c in values["ib_children"]}, {2})
-        _logger.info("/my/children values: %s queries for 1 child, %s for 3 "
-                     "children", queries_one, queries_many)
+        _logger.info(
+            "/my/children values: %s queries for 1 child, %s for 3 children",
+            queries_one,
+            queries_many,
+        )
         self.assertEqual(queries_many, queries_one)
         self.assertLessEqual(queries_many, 8)
 
@@ -218,9 +278,16 @@ class TestParentPortalHttp(HttpCase, IbConsentCommon):
         self.assertIn(self.teacher_5.name, page)
         self.assertIn("SHARED-BODY-ALPHA", page)
         self.assertIn("Shared homework agreement", page)
-        for secret in ("UNSHARED-BODY-ALPHA", "Unshared classroom note",
-                       "CONFIDENTIAL-BODY-ALPHA", "Confidential family note",
-                       "SUPPORT-LEVEL-SECRET", "NEEDS-SECRET", "BETA", "Bram"):
+        for secret in (
+            "UNSHARED-BODY-ALPHA",
+            "Unshared classroom note",
+            "CONFIDENTIAL-BODY-ALPHA",
+            "Confidential family note",
+            "SUPPORT-LEVEL-SECRET",
+            "NEEDS-SECRET",
+            "BETA",
+            "Bram",
+        ):
             self.assertNotIn(secret, page)
         self.assertIn(self.consent_a.portal_url, page)
 
@@ -248,26 +315,34 @@ class TestParentPortalHttp(HttpCase, IbConsentCommon):
         )
         self.assertIn("error", again)
 
-        response = self._post(f"{self.consent_a.portal_url}/withdraw",
-                              {"csrf_token": csrf})
+        response = self._post(
+            f"{self.consent_a.portal_url}/withdraw", {"csrf_token": csrf}
+        )
         self.assertEqual(response.status_code, 303)
         self.assertIn("error=confirm", response.headers["Location"])
         self.assertEqual(self.consent_a.state, "given")
-        response = self._post(f"{self.consent_a.portal_url}/withdraw",
-                              {"csrf_token": csrf, "confirm": "1"})
+        response = self._post(
+            f"{self.consent_a.portal_url}/withdraw",
+            {"csrf_token": csrf, "confirm": "1"},
+        )
         self.assertEqual(response.status_code, 303)
         self.assertEqual(self.consent_a.state, "withdrawn")
         self.assertEqual(self.consent_a.withdrawn_by_id, self.user_parent_a)
         self.assertIn(self.coordinator_a, self.consent_a.activity_ids.user_id)
 
-        second = self.env["ib.consent"].create({
-            "pupil_id": self.pupil_5a.id, "partner_id": self.parent_a.id,
-            "purpose": "video", "state": "requested",
-        })
+        second = self.env["ib.consent"].create(
+            {
+                "pupil_id": self.pupil_5a.id,
+                "partner_id": self.parent_a.id,
+                "purpose": "video",
+                "state": "requested",
+            }
+        )
         response = self._post(f"{second.portal_url}/refuse", {"csrf_token": csrf})
         self.assertEqual(second.state, "requested", "refusing needs a confirmation")
-        response = self._post(f"{second.portal_url}/refuse",
-                              {"csrf_token": csrf, "confirm": "1"})
+        response = self._post(
+            f"{second.portal_url}/refuse", {"csrf_token": csrf, "confirm": "1"}
+        )
         self.assertEqual(response.status_code, 303)
         self.assertEqual(second.state, "refused")
         self.assertFalse(second.signature)
@@ -293,21 +368,29 @@ class TestParentPortalHttp(HttpCase, IbConsentCommon):
             ({"title": "Report"}, ("empty.pdf", b""), None),
         ]
         for data, (name, content), error in cases:
-            response = self._post(url, {"csrf_token": csrf, **data},
-                                  files={"document": (name, content)})
+            response = self._post(
+                url, {"csrf_token": csrf, **data}, files={"document": (name, content)}
+            )
             self.assertEqual(response.status_code, 303)
             self.assertIn("error=", response.headers["Location"])
             if error:
                 self.assertIn(error, response.headers["Location"])
         big = b"%PDF-1.4\n" + b"0" * (8 * 1024 * 1024 + 10)
-        response = self._post(url, {"csrf_token": csrf, "title": "Big"},
-                              files={"document": ("big.pdf", big)})
+        response = self._post(
+            url,
+            {"csrf_token": csrf, "title": "Big"},
+            files={"document": ("big.pdf", big)},
+        )
         self.assertIn("error=upload_size", response.headers["Location"])
         self.assertEqual(Note.search([("from_parents", "=", True)]), before)
 
         response = self._post(
-            url, {"csrf_token": csrf, "title": "Speech therapy report",
-                  "comment": "From the therapist"},
+            url,
+            {
+                "csrf_token": csrf,
+                "title": "Speech therapy report",
+                "comment": "From the therapist",
+            },
             files={"document": ("report.pdf", PDF_BYTES)},
         )
         self.assertIn("message=uploaded", response.headers["Location"])
@@ -321,9 +404,7 @@ class TestParentPortalHttp(HttpCase, IbConsentCommon):
         self.assertEqual(note.attachment_ids.res_id, note.id)
         self.assertIn(self.coordinator_a, note.activity_ids.user_id)
         # The teacher does not see it until the coordinator shares it.
-        self.assertFalse(
-            note.with_user(self.teacher_5).has_access("read")
-        )
+        self.assertFalse(note.with_user(self.teacher_5).has_access("read"))
         # The parent cannot read it back, nor its file.
         self.assertFalse(note.with_user(self.user_parent_a).has_access("read"))
         response = self._get(f"/web/content/{note.attachment_ids.id}")
@@ -335,8 +416,14 @@ class TestParentPortalHttp(HttpCase, IbConsentCommon):
         url = f"/my/children/{self.pupil_5a.id}/correction"
         response = self._post(url, {"csrf_token": csrf, "description": "Wrong"})
         self.assertIn("error=correction_missing", response.headers["Location"])
-        response = self._post(url, {"csrf_token": csrf, "description": "Wrong date",
-                                    "requested_correction": "The 3rd, not the 4th"})
+        response = self._post(
+            url,
+            {
+                "csrf_token": csrf,
+                "description": "Wrong date",
+                "requested_correction": "The 3rd, not the 4th",
+            },
+        )
         self.assertIn("message=correction", response.headers["Location"])
         request = self.env["ib.correction.request"].search(
             [("pupil_id", "=", self.pupil_5a.id)]
@@ -373,19 +460,28 @@ class TestParentPortalHttp(HttpCase, IbConsentCommon):
         posts = [
             (f"/my/children/{b.id}/consents/{consent_b.id}/refuse", {"confirm": "1"}),
             (f"/my/children/{b.id}/consents/{consent_b.id}/withdraw", {"confirm": "1"}),
-            (f"/my/children/{self.pupil_5a.id}/consents/{consent_b.id}/refuse",
-             {"confirm": "1"}),
-            (f"/my/children/{b.id}/correction",
-             {"description": "x", "requested_correction": "y"}),
+            (
+                f"/my/children/{self.pupil_5a.id}/consents/{consent_b.id}/refuse",
+                {"confirm": "1"},
+            ),
+            (
+                f"/my/children/{b.id}/correction",
+                {"description": "x", "requested_correction": "y"},
+            ),
         ]
         for url, data in posts:
             self.assertRefused(self._post(url, {"csrf_token": csrf, **data}))
-        self.assertRefused(self._post(
-            f"/my/children/{b.id}/upload", {"csrf_token": csrf, "title": "Evil"},
-            files={"document": ("x.pdf", PDF_BYTES)},
-        ))
-        for url in (f"/my/children/{b.id}/consents/{consent_b.id}/sign",
-                    f"/my/children/{self.pupil_5a.id}/consents/{consent_b.id}/sign"):
+        self.assertRefused(
+            self._post(
+                f"/my/children/{b.id}/upload",
+                {"csrf_token": csrf, "title": "Evil"},
+                files={"document": ("x.pdf", PDF_BYTES)},
+            )
+        )
+        for url in (
+            f"/my/children/{b.id}/consents/{consent_b.id}/sign",
+            f"/my/children/{self.pupil_5a.id}/consents/{consent_b.id}/sign",
+        ):
             result = self.make_jsonrpc_request(
                 url, {"name": "Evil", "signature": PNG_1PX, "access_token": token}
             )
@@ -393,12 +489,14 @@ class TestParentPortalHttp(HttpCase, IbConsentCommon):
             self.assertNotIn("Bram", str(result))
 
         self.assertEqual(consent_b.state, "requested")
-        self.assertFalse(self.env["ib.correction.request"].search(
-            [("pupil_id", "=", b.id)]
-        ))
-        self.assertFalse(self.env["ib.pupil.note"].search(
-            [("pupil_id", "=", b.id), ("from_parents", "=", True)]
-        ))
+        self.assertFalse(
+            self.env["ib.correction.request"].search([("pupil_id", "=", b.id)])
+        )
+        self.assertFalse(
+            self.env["ib.pupil.note"].search(
+                [("pupil_id", "=", b.id), ("from_parents", "=", True)]
+            )
+        )
 
     @mute_logger("odoo.http", "odoo.addons.http_routing.models.ir_http")
     def test_outsider_and_staff_see_no_children(self):
@@ -413,8 +511,7 @@ class TestParentPortalHttp(HttpCase, IbConsentCommon):
             self.assertEqual(response.status_code, 200, user.login)
             self.assertNotIn("Anna de Vries", response.text, user.login)
             self.assertNotIn("Bram", response.text, user.login)
-            for url in (f"/my/children/{self.pupil_5a.id}",
-                        self.consent_a.portal_url):
+            for url in (f"/my/children/{self.pupil_5a.id}", self.consent_a.portal_url):
                 response = self._get(url)
                 self.assertEqual(response.status_code, 404, f"{user.login} {url}")
                 self.assertNotIn("Anna de Vries", response.text)
@@ -423,24 +520,48 @@ class TestParentPortalHttp(HttpCase, IbConsentCommon):
     def test_internal_message_not_served_over_mail_routes(self):
         pupil = self.pupil_5a.with_user(self.coordinator_a)
         pupil.message_subscribe(partner_ids=self.parent_a.ids)
-        pupil.message_post(body="INTERNAL-NOTE-SECRET", message_type="comment",
-                           subtype_xmlid="mail.mt_note")
+        pupil.message_post(
+            body="INTERNAL-NOTE-SECRET",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
         self._login(self.user_parent_a, "parent_alpha")
-        result = self.make_jsonrpc_request("/mail/thread/messages", {
-            "thread_model": "ib.pupil", "thread_id": self.pupil_5a.id,
-        })
+        result = self.make_jsonrpc_request(
+            "/mail/thread/messages",
+            {
+                "thread_model": "ib.pupil",
+                "thread_id": self.pupil_5a.id,
+            },
+        )
         self.assertEqual(result["messages"], [])
         self.assertNotIn("INTERNAL-NOTE-SECRET", str(result))
         try:
-            result = self.make_jsonrpc_request("/mail/data", {
-                "fetch_params": [["mail.thread", {
-                    "thread_model": "ib.pupil", "thread_id": self.pupil_5a.id,
-                    "request_list": ["followers", "attachments", "activities"],
-                }]],
-            })
+            result = self.make_jsonrpc_request(
+                "/mail/data",
+                {
+                    "fetch_params": [
+                        [
+                            "mail.thread",
+                            {
+                                "thread_model": "ib.pupil",
+                                "thread_id": self.pupil_5a.id,
+                                "request_list": [
+                                    "followers",
+                                    "attachments",
+                                    "activities",
+                                ],
+                            },
+                        ]
+                    ],
+                },
+            )
         except Exception as error:  # noqa: BLE001 - any refusal is fine here
             result = str(error)
         self.assertNotIn("INTERNAL-NOTE-SECRET", str(result))
-        self.assertFalse(self.env["mail.mail"].search([
-            ("body_html", "ilike", "INTERNAL-NOTE-SECRET"),
-        ]))
+        self.assertFalse(
+            self.env["mail.mail"].search(
+                [
+                    ("body_html", "ilike", "INTERNAL-NOTE-SECRET"),
+                ]
+            )
+        )

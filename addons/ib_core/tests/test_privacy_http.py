@@ -50,15 +50,19 @@ class TestPrivacyHttp(HttpCase, IbPrivacyCommon):
     def rpc(self, model, method, args, kwargs=None):
         return self.url_open(
             f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps({
-                "jsonrpc": "2.0",
-                "method": "call",
-                "id": 1,
-                "params": {
-                    "model": model, "method": method, "args": args,
-                    "kwargs": kwargs or {},
-                },
-            }),
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": 1,
+                    "params": {
+                        "model": model,
+                        "method": method,
+                        "args": args,
+                        "kwargs": kwargs or {},
+                    },
+                }
+            ),
             headers={"Content-Type": "application/json"},
         ).json()
 
@@ -104,24 +108,38 @@ class TestPrivacyHttp(HttpCase, IbPrivacyCommon):
     @mute_logger("odoo.http")
     def test_form_reads_over_rpc(self):
         self.login(self.coordinator_a)
-        result = self.rpc("ib.pupil", "web_read", [[self.pupil_6a.id]], {
-            "specification": PUPIL_FORM_SPEC,
-            "context": {"allowed_company_ids": [self.school_a.id]},
-        })
+        result = self.rpc(
+            "ib.pupil",
+            "web_read",
+            [[self.pupil_6a.id]],
+            {
+                "specification": PUPIL_FORM_SPEC,
+                "context": {"allowed_company_ids": [self.school_a.id]},
+            },
+        )
         self.assertEqual(result["result"][0]["name"], "Chris Jansen")
-        self.assertTrue(self.access_log(
-            self.pupil_6a, user_id=self.coordinator_a.id, way="form", denied=False
-        ))
+        self.assertTrue(
+            self.access_log(
+                self.pupil_6a, user_id=self.coordinator_a.id, way="form", denied=False
+            )
+        )
 
         self.login(self.teacher_5)
-        result = self.rpc("ib.pupil", "web_read", [[self.pupil_6a.id]], {
-            "specification": PUPIL_FORM_SPEC,
-        })
+        result = self.rpc(
+            "ib.pupil",
+            "web_read",
+            [[self.pupil_6a.id]],
+            {
+                "specification": PUPIL_FORM_SPEC,
+            },
+        )
         self.assertEqual(result["error"]["data"]["name"], "odoo.exceptions.AccessError")
         self.assertNotIn("Needs short instructions", json.dumps(result))
-        self.assertTrue(self.access_log(
-            self.pupil_6a, user_id=self.teacher_5.id, way="form", denied=True
-        ))
+        self.assertTrue(
+            self.access_log(
+                self.pupil_6a, user_id=self.teacher_5.id, way="form", denied=True
+            )
+        )
 
     @mute_logger("odoo.http")
     def test_retention_job_not_callable_over_rpc(self):

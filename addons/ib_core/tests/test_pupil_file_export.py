@@ -15,10 +15,12 @@ class TestPupilFileExport(IbPrivacyCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.guardian = cls._fill_file(cls.pupil_6a, "chris")
-        cls.pupil_6a.write({
-            "stimulating_factors": "<p>Likes football</p>",
-            "hindering_factors": "<p>Noisy classroom</p>",
-        })
+        cls.pupil_6a.write(
+            {
+                "stimulating_factors": "<p>Likes football</p>",
+                "hindering_factors": "<p>Noisy classroom</p>",
+            }
+        )
 
     def setUp(self):
         super().setUp()
@@ -28,8 +30,10 @@ class TestPupilFileExport(IbPrivacyCommon):
         return self.env["ib.pupil.access.log"].search([("pupil_id", "=", pupil.id)])
 
     def render(self, user, pupils, companies=None):
-        Report = self.env["ir.actions.report"].with_user(user).with_context(
-            allowed_company_ids=(companies or user.company_ids).ids
+        Report = (
+            self.env["ir.actions.report"]
+            .with_user(user)
+            .with_context(allowed_company_ids=(companies or user.company_ids).ids)
         )
         html, _type = Report._render_qweb_html(REPORT, pupils.ids)
         return html.decode()
@@ -64,9 +68,16 @@ class TestPupilFileExport(IbPrivacyCommon):
         ):
             self.assertIn(text, html)
         log = self.access_log(self.pupil_6a)
-        self.assertRecordValues(log, [{
-            "user_id": self.coordinator_a.id, "way": "report", "denied": False,
-        }])
+        self.assertRecordValues(
+            log,
+            [
+                {
+                    "user_id": self.coordinator_a.id,
+                    "way": "report",
+                    "denied": False,
+                }
+            ],
+        )
 
     def test_director_exports_without_bsn(self):
         html = self.render(self.director, self.pupil_6a)

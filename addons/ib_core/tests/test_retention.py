@@ -65,8 +65,14 @@ class TestRetention(IbPrivacyCommon):
             for pupil in self.pupils
         }
         for pupil, stored in before.items():
-            for key in ("messages", "trackings", "attachments", "activities",
-                        "followers", "guardians"):
+            for key in (
+                "messages",
+                "trackings",
+                "attachments",
+                "activities",
+                "followers",
+                "guardians",
+            ):
                 self.assertTrue(stored[key], f"fixture: {pupil.name} has no {key}")
             self.assertTrue(stored["files"])
             self.assertTrue(all(self.file_exists(f) for f in stored["files"]))
@@ -78,30 +84,47 @@ class TestRetention(IbPrivacyCommon):
         # the expired pupil: no care record, message, tracking value, activity,
         # follower, attachment or file left; the minimal enrolment data stays
         gone = self.file_of(self.expired, self.guardians[self.expired].ids)
-        for key in ("messages", "trackings", "attachments", "activities",
-                    "followers", "guardians"):
+        for key in (
+            "messages",
+            "trackings",
+            "attachments",
+            "activities",
+            "followers",
+            "guardians",
+        ):
             self.assertFalse(gone[key], key)
         self.assertFalse(
             any(self.file_exists(f) for f in before[self.expired]["files"]),
             "the expired pupil's files are still in the filestore",
         )
         expired = self.expired.sudo()
-        self.assertRecordValues(expired, [{
-            "name": "Finn Expired",
-            "educational_needs": False,
-            "bsn": False,
-            "support_level_id": False,
-            "image_1920": False,
-            "care_removed_date": self.today,
-            "date_of_birth": self.expired.date_of_birth,
-        }])
+        self.assertRecordValues(
+            expired,
+            [
+                {
+                    "name": "Finn Expired",
+                    "educational_needs": False,
+                    "bsn": False,
+                    "support_level_id": False,
+                    "image_1920": False,
+                    "care_removed_date": self.today,
+                    "date_of_birth": self.expired.date_of_birth,
+                }
+            ],
+        )
         self.assertTrue(expired.membership_ids)
 
         # the others: everything is still there
         for pupil in self.recent | self.special | self.on_hold | self.enrolled:
             kept = self.file_of(pupil, self.guardians[pupil].ids)
-            for key in ("messages", "trackings", "attachments", "activities",
-                        "followers", "guardians"):
+            for key in (
+                "messages",
+                "trackings",
+                "attachments",
+                "activities",
+                "followers",
+                "guardians",
+            ):
                 self.assertEqual(kept[key], before[pupil][key], f"{pupil.name}: {key}")
             self.assertTrue(all(self.file_exists(f) for f in kept["files"]))
             self.assertTrue(pupil.sudo().bsn)
@@ -132,24 +155,33 @@ class TestRetention(IbPrivacyCommon):
     def test_file_deleted_after_enrolment_period(self):
         # 6 years after leaving: past the enrolment period (5) too
         old = self._left_pupil("Jan", "Old", months_ago=72)
-        guardian = self.env["ib.pupil.guardian"].create({
-            "pupil_id": old.id,
-            "partner_id": self.env["res.partner"].create({"name": "Parent Old"}).id,
-        })
+        guardian = self.env["ib.pupil.guardian"].create(
+            {
+                "pupil_id": old.id,
+                "partner_id": self.env["res.partner"].create({"name": "Parent Old"}).id,
+            }
+        )
         old.message_post(body="A note", message_type="comment")
-        self.env["ib.pupil.access.log"].sudo().create({
-            "user_id": self.coordinator_a.id, "pupil_id": old.id, "pupil_ref": old.id,
-            "company_id": self.school_a.id, "way": "form",
-        })
+        self.env["ib.pupil.access.log"].sudo().create(
+            {
+                "user_id": self.coordinator_a.id,
+                "pupil_id": old.id,
+                "pupil_ref": old.id,
+                "company_id": self.school_a.id,
+                "way": "form",
+            }
+        )
         membership = old.membership_ids
         # without the stand-in: guardians are enrolment data here
         audit = self.env["ib.pupil"]._ib_apply_retention(self.today)
         self.assertFalse(old.exists())
         self.assertFalse(membership.exists())
         self.assertFalse(guardian.exists())
-        self.assertFalse(self.env["mail.message"].search(
-            [("model", "=", "ib.pupil"), ("res_id", "=", old.id)]
-        ))
+        self.assertFalse(
+            self.env["mail.message"].search(
+                [("model", "=", "ib.pupil"), ("res_id", "=", old.id)]
+            )
+        )
         log = self.env["ib.pupil.access.log"].search([("pupil_ref", "=", old.id)])
         self.assertEqual(len(log), 1, "the access log outlives the file")
         self.assertFalse(log.pupil_id)
@@ -219,8 +251,10 @@ class TestRetention(IbPrivacyCommon):
         )
         self.env.cr.flush()
         trackings = self.env["mail.tracking.value"].search(
-            [("mail_message_id.res_id", "=", self.recent.id),
-             ("field_id.name", "=", "legal_hold")]
+            [
+                ("mail_message_id.res_id", "=", self.recent.id),
+                ("field_id.name", "=", "legal_hold"),
+            ]
         )
         self.assertTrue(trackings, "the legal hold is tracked")
         self.run_job(self.today + relativedelta(years=10))

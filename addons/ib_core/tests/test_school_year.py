@@ -17,7 +17,9 @@ class TestSchoolYear(IbCoreCommon):
         )
         self.assertTrue(self.year_a.is_current)
         self.assertFalse(self.year_a_previous.is_current)
-        self.assertEqual(self.env["ib.school.year"]._get_current(self.school_a), self.year_a)
+        self.assertEqual(
+            self.env["ib.school.year"]._get_current(self.school_a), self.year_a
+        )
         self.assertEqual(self.pupil_5a.group_id, self.group_5)
 
     def test_new_year_moves_current_flag_and_groups(self):
@@ -43,4 +45,6 @@ class TestSchoolYear(IbCoreCommon):
         self.assertEqual(self.group_b.grades_label, "5/6")
         self.assertEqual(self.group_5.pupil_count, 2)
         self.assertEqual(self.year_a.group_count, 2)
-        self.assertEqual(self.pupil_5a.age, relativedelta(date.today(), date(2017, 3, 1)).years)
+        self.assertEqual(
+            self.pupil_5a.age, relativedelta(date.today(), date(2017, 3, 1)).years
+        )

@@ -182,9 +182,7 @@ class TestSupportRequestFlow(IbSupportRequestCommon):
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.coordinator_a2)
         self.assertEqual(activity.date_deadline, deadline)
-        self.assertIn(
-            self.coordinator_a2.partner_id, request.message_partner_ids
-        )
+        self.assertIn(self.coordinator_a2.partner_id, request.message_partner_ids)
 
     def test_fallback_to_a_coordinator_of_the_school(self):
         self.assertFalse(self.school_a.ib_coordinator_id)
@@ -245,8 +243,12 @@ class TestSupportRequestFlow(IbSupportRequestCommon):
     def test_teacher_cannot_run_the_coordinators_transitions(self):
         request = self._request(self.teacher_5, self.pupil_5a)
         as_teacher = request.with_user(self.teacher_5)
-        for method in ("action_start_analysis", "action_answer", "action_close",
-                       "action_reopen"):
+        for method in (
+            "action_start_analysis",
+            "action_answer",
+            "action_close",
+            "action_reopen",
+        ):
             with self.assertRaises(AccessError, msg=method):
                 getattr(as_teacher, method)()
         self.assertEqual(request.state, "new")

@@ -22,8 +22,9 @@ class TestSupportRequestTour(HttpCase, IbSupportRequestCommon):
         cls.school_a.ib_coordinator_id = cls.tour_coordinator
 
     def test_teacher_files_a_request_from_the_pupil_file(self):
-        self.start_tour("/odoo", "ib_support_request_teacher_tour",
-                        login="t_tour_teacher5")
+        self.start_tour(
+            "/odoo", "ib_support_request_teacher_tour", login="t_tour_teacher5"
+        )
         request = self.env["ib.support.request"].search(
             [("pupil_id", "=", self.pupil_5a.id)]
         )

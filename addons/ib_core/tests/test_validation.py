@@ -49,16 +49,23 @@ class TestValidation(IbCoreCommon):
         self.pupil_5a.bsn = "1112.22.333"
         self.assertEqual(self.pupil_5a.bsn, "111222333")
         with self.assertRaises(ValidationError):
-            self.env["ib.pupil"].create({
-                "first_name": "X", "last_name": "Y", "company_id": self.school_a.id,
-                "bsn": "111111111",
-            })
+            self.env["ib.pupil"].create(
+                {
+                    "first_name": "X",
+                    "last_name": "Y",
+                    "company_id": self.school_a.id,
+                    "bsn": "111111111",
+                }
+            )
 
     def test_leaving_before_enrolment(self):
         with self.assertRaises(ValidationError):
-            self.pupil_5a.write({
-                "enrolment_date": date(2022, 8, 20), "leaving_date": date(2022, 8, 1),
-            })
+            self.pupil_5a.write(
+                {
+                    "enrolment_date": date(2022, 8, 20),
+                    "leaving_date": date(2022, 8, 1),
+                }
+            )
         self.assertFalse(self.pupil_5a.leaving_date)
 
     def test_birth_in_future(self):
@@ -67,40 +74,53 @@ class TestValidation(IbCoreCommon):
 
     def test_overlapping_school_years(self):
         with self.assertRaises(ValidationError):
-            self.env["ib.school.year"].create({
-                "date_start": self.year_a.date_start + timedelta(days=30),
-                "date_end": self.year_a.date_end + timedelta(days=30),
-                "company_id": self.school_a.id,
-            })
+            self.env["ib.school.year"].create(
+                {
+                    "date_start": self.year_a.date_start + timedelta(days=30),
+                    "date_end": self.year_a.date_end + timedelta(days=30),
+                    "company_id": self.school_a.id,
+                }
+            )
         # Another school may have the same dates.
-        self.env["ib.school.year"].create({
-            "date_start": self.year_a.date_start,
-            "date_end": self.year_a.date_end,
-            "company_id": self.env["res.company"].create({"name": "School F"}).id,
-        })
+        self.env["ib.school.year"].create(
+            {
+                "date_start": self.year_a.date_start,
+                "date_end": self.year_a.date_end,
+                "company_id": self.env["res.company"].create({"name": "School F"}).id,
+            }
+        )
 
     def test_school_year_end_after_start(self):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
             with self.env.cr.savepoint():
-                self.env["ib.school.year"].create({
-                    "date_start": "2050-08-01", "date_end": "2050-07-01",
-                    "company_id": self.school_a.id,
-                })
+                self.env["ib.school.year"].create(
+                    {
+                        "date_start": "2050-08-01",
+                        "date_end": "2050-07-01",
+                        "company_id": self.school_a.id,
+                    }
+                )
 
     def test_pupil_number_unique_per_school(self):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
             with self.env.cr.savepoint():
-                self.env["ib.pupil"].create({
-                    "first_name": "Twin", "last_name": "Copy",
-                    "company_id": self.school_a.id,
-                    "pupil_number": self.pupil_5a.pupil_number,
-                })
+                self.env["ib.pupil"].create(
+                    {
+                        "first_name": "Twin",
+                        "last_name": "Copy",
+                        "company_id": self.school_a.id,
+                        "pupil_number": self.pupil_5a.pupil_number,
+                    }
+                )
         # The same number in another school is fine.
-        self.env["ib.pupil"].create({
-            "first_name": "Other", "last_name": "School",
-            "company_id": self.school_b.id,
-            "pupil_number": self.pupil_5a.pupil_number,
-        })
+        self.env["ib.pupil"].create(
+            {
+                "first_name": "Other",
+                "last_name": "School",
+                "company_id": self.school_b.id,
+                "pupil_number": self.pupil_5a.pupil_number,
+            }
+        )
 
     def test_pupil_in_group_of_other_school(self):
         with self.assertRaises(UserError):
@@ -117,11 +137,14 @@ class TestValidation(IbCoreCommon):
 
     def test_group_year_of_other_school(self):
         with self.assertRaises(UserError):
-            self.env["ib.group"].create({
-                "name": "Groep 7", "school_year_id": self.year_b.id,
-                "company_id": self.school_a.id,
-                "grade_ids": [Command.set([self.env.ref("ib_core.grade_7").id])],
-            })
+            self.env["ib.group"].create(
+                {
+                    "name": "Groep 7",
+                    "school_year_id": self.year_b.id,
+                    "company_id": self.school_a.id,
+                    "grade_ids": [Command.set([self.env.ref("ib_core.grade_7").id])],
+                }
+            )
 
     def test_pupil_cannot_be_deleted(self):
         with self.assertRaises(UserError):
@@ -133,7 +156,10 @@ class TestValidation(IbCoreCommon):
     def test_portal_access_needs_email(self):
         parent = self.env["res.partner"].create({"name": "No Mail"})
         with self.assertRaises(ValidationError):
-            self.env["ib.pupil.guardian"].create({
-                "pupil_id": self.pupil_5a.id, "partner_id": parent.id,
-                "portal_access": True,
-            })
+            self.env["ib.pupil.guardian"].create(
+                {
+                    "pupil_id": self.pupil_5a.id,
+                    "partner_id": parent.id,
+                    "portal_access": True,
+                }
+            )

@@ -58,12 +58,18 @@ class IbConsentAnswerWizard(models.TransientModel):
                         name=name,
                     )
                 )
-            extra["document_id"] = self.env["ir.attachment"].create({
-                "name": name,
-                "datas": self.document,
-                "res_model": consent._name,
-                "res_id": consent.id,
-            }).id
+            extra["document_id"] = (
+                self.env["ir.attachment"]
+                .create(
+                    {
+                        "name": name,
+                        "datas": self.document,
+                        "res_model": consent._name,
+                        "res_id": consent.id,
+                    }
+                )
+                .id
+            )
         consent._ib_answer(
             self.answer,
             self.method,

@@ -30,15 +30,17 @@ class IbPupilNoteConcern(models.TransientModel):
 
     def action_submit(self):
         self.ensure_one()
-        note = self.env["ib.pupil.note"].create({
-            "pupil_id": self.pupil_id.id,
-            "date": self.date,
-            "kind": self.kind,
-            "name": self.name,
-            "body": self.body,
-            "confidentiality": "confidential",
-            "attachment_ids": [Command.set(self.attachment_ids.ids)],
-        })
+        note = self.env["ib.pupil.note"].create(
+            {
+                "pupil_id": self.pupil_id.id,
+                "date": self.date,
+                "kind": self.kind,
+                "name": self.name,
+                "body": self.body,
+                "confidentiality": "confidential",
+                "attachment_ids": [Command.set(self.attachment_ids.ids)],
+            }
+        )
         readable = note.has_access("read")
         return {
             "type": "ir.actions.client",
