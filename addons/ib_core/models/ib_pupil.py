@@ -745,7 +745,11 @@ class IbPupil(models.Model):
         kind = self.env._("Pupil file: enrolment data")
         for pupil in pupils:
             counts[pupil.id, kind, self._name, "deleted"] += 1
+        parents = pupils.guardian_ids.partner_id
         pupils.unlink()
+        # Guardian links go by cascade, without their own unlink: take away the
+        # portal login of parents who have no other child with portal access.
+        self.env["ib.pupil.guardian"]._ib_sync_portal_users(extra_partners=parents)
 
     # ------------------------------------------------- pupil file export
     def _ib_file_export_data(self):

@@ -242,6 +242,7 @@ class ResCompany(models.Model):
         """
         counters = {company.id: [] for company in self}
         self._ib_overview_support_request_counters(counters)
+        self._ib_overview_consent_counters(counters)
         self._ib_overview_support_level_counters(counters)
         return counters
 
@@ -367,6 +368,46 @@ class ResCompany(models.Model):
                     action=action,
                 ),
             ]
+
+    def _ib_overview_consent_counters(self, counters):
+        """Consents asked of parents and not answered, and parents' open
+        correction requests (the four-week deadline of the right to rectification)."""
+        requested_domain = [("state", "=", "requested")]
+        requested = self._ib_overview_count("ib.consent", requested_domain)
+        open_domain = [("state", "=", "open")]
+        corrections = self._ib_overview_count("ib.correction.request", open_domain)
+        section = self.env._("Parents")
+        label_consent = self.env._("Consents awaiting an answer")
+        label_correction = self.env._("Open correction requests")
+        for company in self:
+            if requested is not None:
+                counters[company.id].append(
+                    company._ib_overview_counter(
+                        "consent_requested",
+                        label_consent,
+                        "ib.consent",
+                        requested_domain,
+                        requested.get(company.id, 0),
+                        sequence=50,
+                        severity="warning",
+                        section=section,
+                        action="ib_core.ib_consent_action",
+                    )
+                )
+            if corrections is not None:
+                counters[company.id].append(
+                    company._ib_overview_counter(
+                        "correction_open",
+                        label_correction,
+                        "ib.correction.request",
+                        open_domain,
+                        corrections.get(company.id, 0),
+                        sequence=55,
+                        severity="danger",
+                        section=section,
+                        action="ib_core.ib_correction_request_action",
+                    )
+                )
 
     def _ib_overview_support_level_counters(self, counters):
         """Pupils per support level (2 and up), opened grouped by group."""

@@ -17,3 +17,4 @@ from . import test_note_chatter
 from . import test_note_http
 from . import test_note_performance
 from . import test_note_views
+from . import test_overview_parents

@@ -116,13 +116,14 @@ class TestOverview(IbSupportRequestCommon):
         three, result_three = measure(self.schools)
         self.assertEqual(len(result_three), 3)
         self.assertEqual(one, three)
-        # and in absolute terms: requests per state, overdue requests, support
+        # and in absolute terms: requests per state, overdue requests, consents
+        # awaiting an answer, open correction requests, support
         # levels, pupils per level
         companies = self.as_user(self.coordinator_abc, "res.company").browse(
             self.schools.ids
         )
         self.env.invalidate_all()
-        with self.assertQueryCount(4):
+        with self.assertQueryCount(6):
             companies._ib_overview_counters()
 
     def test_open_counter_domain_matches_count(self):

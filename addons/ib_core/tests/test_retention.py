@@ -196,6 +196,20 @@ class TestRetention(IbPrivacyCommon):
         self.assertTrue(self.expired.membership_ids)
         self.assertTrue(self.expired.guardian_ids)
 
+    def test_deleted_file_ends_the_parents_portal_login(self):
+        old = self._left_pupil("Kees", "Gone", months_ago=72)
+        parent = self.env["res.partner"].create(
+            {"name": "Parent Gone", "email": "parent.gone@example.com"}
+        )
+        self.env["ib.pupil.guardian"].create(
+            {"pupil_id": old.id, "partner_id": parent.id, "portal_access": True}
+        )
+        login = parent.with_context(active_test=False).user_ids
+        self.assertTrue(login.active)
+        self.env["ib.pupil"]._ib_apply_retention(self.today)
+        self.assertFalse(old.exists())
+        self.assertFalse(login.active, "no login stays behind for a deleted file")
+
     def test_enrolment_period_shorter_than_care_period(self):
         """A file is never deleted before its care data period has passed."""
         self.school_a.write(
