@@ -34,7 +34,8 @@ class IbClassVisit(models.Model):
     # agreements (activities) as done without the right to change the visit.
     _mail_post_access = "read"
 
-    name = fields.Char(compute="_compute_name", store=True)
+    _rec_names_search = ["group_id", "teacher_id"]
+
     company_id = fields.Many2one(
         "res.company",
         string="School",
@@ -173,9 +174,10 @@ class IbClassVisit(models.Model):
     )
 
     @api.depends("group_id.name", "teacher_id.name")
-    def _compute_name(self):
+    @api.depends_context("lang")
+    def _compute_display_name(self):
         for visit in self:
-            visit.name = self.env._(
+            visit.display_name = self.env._(
                 "Class visit %(group)s - %(teacher)s",
                 group=visit.group_id.name or "",
                 teacher=visit.teacher_id.name or "",

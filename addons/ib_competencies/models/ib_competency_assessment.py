@@ -19,7 +19,8 @@ class IbCompetencyAssessment(models.Model):
     _inherit = ["ib.professional.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "year_start desc, user_id, kind, id desc"
 
-    name = fields.Char(compute="_compute_name", store=True)
+    _rec_names_search = ["user_id", "school_year_id"]
+
     kind = fields.Selection(
         ASSESSMENT_KINDS, required=True, default="self", index=True, tracking=True
     )
@@ -81,10 +82,11 @@ class IbCompetencyAssessment(models.Model):
     )
 
     @api.depends("kind", "user_id.name", "school_year_id.name")
-    def _compute_name(self):
+    @api.depends_context("lang")
+    def _compute_display_name(self):
         labels = dict(self._fields["kind"]._description_selection(self.env))
         for assessment in self:
-            assessment.name = " - ".join(
+            assessment.display_name = " - ".join(
                 part
                 for part in (
                     labels.get(assessment.kind),
@@ -187,7 +189,7 @@ class IbCompetencyAssessment(models.Model):
                 raise UserError(
                     self.env._(
                         "Give a level to at least one competence before completing %s.",
-                        assessment.name,
+                        assessment.display_name,
                     )
                 )
         self.write({"state": "done"})

@@ -13,7 +13,8 @@ class IbDevelopmentPlan(models.Model):
     # The director reads the plan and may comment on it in the chatter.
     _mail_post_access = "read"
 
-    name = fields.Char(compute="_compute_name", store=True)
+    _rec_names_search = ["user_id", "school_year_id"]
+
     state = fields.Selection(
         [("draft", "Draft"), ("active", "In Progress"), ("evaluated", "Evaluated")],
         default="draft",
@@ -50,9 +51,10 @@ class IbDevelopmentPlan(models.Model):
     )
 
     @api.depends("user_id.name", "school_year_id.name")
-    def _compute_name(self):
+    @api.depends_context("lang")
+    def _compute_display_name(self):
         for plan in self:
-            plan.name = self.env._(
+            plan.display_name = self.env._(
                 "Development plan %(year)s - %(user)s",
                 year=plan.school_year_id.name or "",
                 user=plan.user_id.name or "",

@@ -24,7 +24,8 @@ class IbQualityScan(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(compute="_compute_name", store=True)
+    _rec_names_search = ["company_id", "school_year_id"]
+
     company_id = fields.Many2one(
         "res.company",
         string="School",
@@ -77,10 +78,11 @@ class IbQualityScan(models.Model):
     conclusion = fields.Html(sanitize_style=True)
 
     @api.depends("kind", "school_year_id.name", "company_id.name")
-    def _compute_name(self):
+    @api.depends_context("lang")
+    def _compute_display_name(self):
         labels = dict(self._fields["kind"]._description_selection(self.env))
         for scan in self:
-            scan.name = " ".join(
+            scan.display_name = " ".join(
                 part
                 for part in (
                     labels.get(scan.kind),
@@ -102,7 +104,6 @@ class IbQualityScan(models.Model):
             [
                 ("company_id", "in", dated.company_id.ids),
                 ("date", "<", max(dated.mapped("date"), default=fields.Date.today())),
-                ("id", "not in", dated.ids),
             ],
             order="date desc, id desc",
         )

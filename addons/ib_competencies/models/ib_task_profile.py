@@ -14,7 +14,8 @@ class IbTaskProfile(models.Model):
     _inherit = ["ib.professional.mixin", "mail.thread"]
     _order = "year_start desc, user_id, id desc"
 
-    name = fields.Char(compute="_compute_name", store=True)
+    _rec_names_search = ["user_id", "school_year_id"]
+
     framework_id = fields.Many2one(
         "ib.competency.framework",
         ondelete="restrict",
@@ -65,9 +66,10 @@ class IbTaskProfile(models.Model):
     )
 
     @api.depends("user_id.name", "school_year_id.name")
-    def _compute_name(self):
+    @api.depends_context("lang")
+    def _compute_display_name(self):
         for profile in self:
-            profile.name = self.env._(
+            profile.display_name = self.env._(
                 "Task profile %(year)s - %(user)s",
                 year=profile.school_year_id.name or "",
                 user=profile.user_id.name or "",

@@ -46,6 +46,14 @@ class TestFrameworkData(IbCompetenciesCommon):
             lang="nl_NL"
         )
         self.assertEqual(look_for.name, "De sfeer is veilig en respectvol")
+        # Record names follow the reader's language, not the creator's.
+        assessment = self._assessment(self.coordinator_a, self.year_a)
+        self.assertTrue(assessment.display_name.startswith("Self-assessment"))
+        self.assertTrue(
+            assessment.with_context(lang="nl_NL").display_name.startswith(
+                "Zelfevaluatie"
+            )
+        )
 
     def test_school_adapts_its_own_copy(self):
         Framework = self.as_user(self.coordinator_a, "ib.competency.framework")

@@ -54,6 +54,11 @@ class TestQualityScan(IbCompetenciesCommon):
         )
         self.assertEqual(self.this.line_ids.aspect_id, self.aspects)
         self.assertEqual(self.this.previous_scan_id, self.last)
+        both = self.last | self.this
+        both.invalidate_recordset(["previous_scan_id"])
+        self.assertEqual(
+            [scan.previous_scan_id for scan in both], [self.Scan.browse(), self.last]
+        )
         self._score(self.last, {"analysis": "2", "parents": "3"})
         self._score(self.this, {"analysis": "3", "parents": "2", "plans": "4"})
         analysis = self.this.line_ids.filtered(lambda line: line.theme == "analysis")
