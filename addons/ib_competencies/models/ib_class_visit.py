@@ -431,6 +431,7 @@ class IbClassVisit(models.Model):
     def action_add_agreement(self):
         """Open the activity dialog with the agreement type, for the teacher."""
         self.ensure_one()
+        self.check_access("write")
         agreement_type = self.env.ref("ib_competencies.mail_activity_type_agreement")
         return {
             "type": "ir.actions.act_window",

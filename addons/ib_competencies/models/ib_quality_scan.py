@@ -192,6 +192,7 @@ class IbQualityScan(models.Model):
 
     def action_view_actions(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "ib_competencies.ib_quality_action_action"
         )
