@@ -1,0 +1,449 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Command
+
+from .ib_look_for import VISIT_FOCUS
+
+FILMING = [
+    ("none", "Not recorded"),
+    ("video", "Filmed for coaching"),
+]
+
+
+class IbClassVisit(models.Model):
+    """A class visit (klassenbezoek) of the care coordinator to a teacher.
+
+    The visit is planned as a calendar event: the visit holds a link to its event
+    (``calendar_event_id``) and its date and duration are the event's own fields, so
+    moving the event in the calendar moves the visit and the other way round;
+    calendar.event itself is not extended. The event is private: colleagues see
+    the coordinator and the teacher as busy, not what for.
+
+    Privacy between teachers: a teacher reads the visits to their own class, with
+    the scores, the feedback and the agreements (activities); colleagues see none.
+    """
+
+    _name = "ib.class.visit"
+    _description = "Class Visit"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "start desc, id desc"
+    _check_company_auto = True
+    # The visited teacher can read the visit, reply in its chatter and mark their
+    # agreements (activities) as done without the right to change the visit.
+    _mail_post_access = "read"
+
+    _rec_names_search = ["group_id", "teacher_id"]
+
+    company_id = fields.Many2one(
+        "res.company",
+        string="School",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    group_id = fields.Many2one(
+        "ib.group",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+        domain="[('company_id', '=', company_id), ('is_current', '=', True)]",
+    )
+    school_year_id = fields.Many2one(
+        related="group_id.school_year_id", store=True, index=True, string="School Year"
+    )
+    group_teacher_ids = fields.Many2many(related="group_id.teacher_ids")
+    teacher_id = fields.Many2one(
+        "res.users",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+        compute="_compute_teacher_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        domain="[('id', 'in', group_teacher_ids)]",
+    )
+    coordinator_id = fields.Many2one(
+        "res.users",
+        string="Visitor",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+        default=lambda self: self.env.user,
+        domain=[("share", "=", False)],
+        tracking=True,
+    )
+    calendar_event_id = fields.Many2one(
+        "calendar.event",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="restrict",
+    )
+    start = fields.Datetime(
+        related="calendar_event_id.start",
+        store=True,
+        readonly=False,
+        index=True,
+        string="Date",
+    )
+    duration = fields.Float(
+        related="calendar_event_id.duration", readonly=False, string="Duration"
+    )
+    state = fields.Selection(
+        [
+            ("planned", "Planned"),
+            ("observed", "Observed"),
+            ("discussed", "Feedback Given"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="planned",
+        required=True,
+        index=True,
+        tracking=True,
+    )
+    focus = fields.Selection(
+        VISIT_FOCUS, required=True, default="instruction", tracking=True
+    )
+    pupil_id = fields.Many2one(
+        "ib.pupil",
+        index="btree_not_null",
+        ondelete="set null",
+        check_company=True,
+        domain="[('group_id', '=', group_id)]",
+        help="The pupil to observe, when the visit is about a specific pupil.",
+    )
+    question = fields.Text(
+        help="The teacher's question or what the visit looks at.",
+    )
+    score_ids = fields.One2many(
+        "ib.class.visit.score", "visit_id", string="Observation Form", copy=True
+    )
+    score_average = fields.Float(
+        string="Average Score",
+        compute="_compute_score_average",
+        store=True,
+        aggregator="avg",
+        digits=(3, 2),
+    )
+    observation = fields.Html(sanitize_style=True)
+    feedback_date = fields.Date(string="Feedback Conversation")
+    feedback = fields.Html(sanitize_style=True)
+    filming = fields.Selection(
+        FILMING,
+        string="Recording",
+        required=True,
+        default="none",
+        tracking=True,
+        help="Filming for coaching needs the parents' consent for every pupil who "
+        "is recognisable on the recording.",
+    )
+    recognisable_pupil_ids = fields.Many2many(
+        "ib.pupil",
+        "ib_class_visit_recognisable_pupil_rel",
+        "visit_id",
+        "pupil_id",
+        string="Recognisable Pupils",
+        check_company=True,
+        domain="[('group_id', '=', group_id)]",
+        help="Pupils who can be recognised on the recording.",
+    )
+    followup_of_id = fields.Many2one(
+        "ib.class.visit",
+        string="Follow-up of",
+        index="btree_not_null",
+        ondelete="set null",
+        copy=False,
+        check_company=True,
+    )
+    followup_ids = fields.One2many(
+        "ib.class.visit", "followup_of_id", string="Follow-up Visits"
+    )
+    agreement_ids = fields.Many2many(
+        "mail.activity", compute="_compute_agreements", string="Agreements"
+    )
+    agreement_count = fields.Integer(compute="_compute_agreements")
+    agreement_open_count = fields.Integer(
+        string="Open Agreements", compute="_compute_agreements"
+    )
+
+    @api.depends("group_id.name", "teacher_id.name")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        for visit in self:
+            visit.display_name = self.env._(
+                "Class visit %(group)s - %(teacher)s",
+                group=visit.group_id.name or "",
+                teacher=visit.teacher_id.name or "",
+            )
+
+    @api.depends("group_id")
+    def _compute_teacher_id(self):
+        for visit in self:
+            if visit.teacher_id not in visit.group_id.teacher_ids:
+                visit.teacher_id = visit.group_id.teacher_ids[:1]
+
+    @api.depends("score_ids.score_value")
+    def _compute_score_average(self):
+        for visit in self:
+            values = [v for v in visit.score_ids.mapped("score_value") if v]
+            visit.score_average = sum(values) / len(values) if values else 0.0
+
+    def _compute_agreements(self):
+        agreement_type = self.env.ref(
+            "ib_competencies.mail_activity_type_agreement", raise_if_not_found=False
+        )
+        activities = (
+            self.env["mail.activity"]
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    (
+                        "activity_type_id",
+                        "=",
+                        agreement_type.id if agreement_type else 0,
+                    ),
+                ]
+            )
+        )
+        by_visit = activities.grouped("res_id")
+        for visit in self:
+            agreements = by_visit.get(visit.id, activities.browse())
+            visit.agreement_ids = agreements
+            visit.agreement_count = len(agreements)
+            visit.agreement_open_count = len(agreements.filtered("active"))
+
+    # ------------------------------------------------------------------ filming
+    def _ib_filming_consent_missing(self, pupils):
+        """The pupils among ``pupils`` without valid consent of their parents to be
+        filmed for coaching, on the date of this visit.
+
+        The consent register lives in ib_core (``ib.consent``). When it is
+        installed, this asks
+        ``self.env["ib.pupil"]._ib_has_valid_consent("video", pupils, on_date)``,
+        expected to return the subset of ``pupils`` with valid, unwithdrawn consent
+        for that purpose on that date. Without the register every pupil counts as
+        lacking consent, so a recording with recognisable pupils is refused.
+        """
+        if not pupils:
+            return pupils
+        Pupil = self.env["ib.pupil"]
+        if "ib.consent" not in self.env or not hasattr(Pupil, "_ib_has_valid_consent"):
+            return pupils
+        on_date = (self[:1].start or fields.Datetime.now()).date()
+        valid = Pupil._ib_has_valid_consent("video", pupils, on_date)
+        return pupils - valid
+
+    @api.constrains("filming", "recognisable_pupil_ids", "group_id")
+    def _check_filming_consent(self):
+        for visit in self:
+            if visit.filming != "video":
+                continue
+            outside = visit.recognisable_pupil_ids - visit.group_id.pupil_ids
+            if outside:
+                raise ValidationError(
+                    self.env._(
+                        "Only pupils of %(group)s can be recognisable on the "
+                        "recording of this visit, not %(pupils)s.",
+                        group=visit.group_id.name,
+                        pupils=", ".join(outside.mapped("name")),
+                    )
+                )
+            missing = visit._ib_filming_consent_missing(visit.recognisable_pupil_ids)
+            if missing:
+                raise ValidationError(
+                    self.env._(
+                        "The visit cannot be filmed: the parents of %(pupils)s have "
+                        "not given (valid) consent for video recordings. Keep these "
+                        "pupils out of the picture, or mark the visit as not "
+                        "recorded.",
+                        pupils=", ".join(missing.mapped("name")),
+                    )
+                )
+
+    # ----------------------------------------------------------------- calendar
+    def _ib_event_name(self):
+        # No pupil names or focus in the event: colleagues' calendars show it as busy,
+        # but invitations and the attendees' calendars carry the name.
+        return self.env._("Class visit %s", self.group_id.name or "")
+
+    def _ib_event_partner_commands(self):
+        partners = self.coordinator_id.partner_id | self.teacher_id.partner_id
+        return [Command.set(partners.ids)]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        times = []
+        for vals in vals_list:
+            start = vals.pop("start", False)
+            if not start:
+                raise UserError(
+                    self.env._("Plan the class visit: give it a date and time.")
+                )
+            times.append((fields.Datetime.to_datetime(start), vals.pop("duration", 0)))
+        visits = super().create(vals_list)
+        model = self.env["ir.model"]._get_id(self._name)
+        events = (
+            self.env["calendar.event"]
+            .with_context(skip_contact_description=True)
+            .create(
+                [
+                    {
+                        "name": visit._ib_event_name(),
+                        "start": start,
+                        "stop": start + timedelta(hours=duration or 1.0),
+                        "duration": duration or 1.0,
+                        "user_id": visit.coordinator_id.id,
+                        "partner_ids": visit._ib_event_partner_commands(),
+                        "privacy": "private",
+                        "res_model_id": model,
+                        "res_id": visit.id,
+                    }
+                    for visit, (start, duration) in zip(visits, times, strict=True)
+                ]
+            )
+        )
+        for visit, event in zip(visits, events, strict=True):
+            visit.calendar_event_id = event
+        # The calendar adds a meeting activity for the visitor; a visit recorded
+        # after the fact (already observed) needs no reminder.
+        visits.filtered(lambda v: v.state != "planned").activity_unlink(
+            ["mail.mail_activity_data_meeting"], only_automated=False
+        )
+        visits._ib_fill_look_fors()
+        for visit in visits:
+            visit.message_subscribe(partner_ids=visit.teacher_id.partner_id.ids)
+        return visits
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"group_id", "teacher_id", "coordinator_id"} & set(vals):
+            for visit in self.filtered("calendar_event_id"):
+                visit.calendar_event_id.write(
+                    {
+                        "name": visit._ib_event_name(),
+                        "user_id": visit.coordinator_id.id,
+                        "partner_ids": visit._ib_event_partner_commands(),
+                    }
+                )
+        if "teacher_id" in vals:
+            for visit in self:
+                visit.message_subscribe(partner_ids=visit.teacher_id.partner_id.ids)
+        if "focus" in vals:
+            self._ib_fill_look_fors()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_planned(self):
+        if any(visit.state != "planned" for visit in self):
+            raise UserError(
+                self.env._(
+                    "Only planned class visits can be deleted; cancel a visit that "
+                    "took place instead."
+                )
+            )
+
+    def unlink(self):
+        events = self.calendar_event_id
+        result = super().unlink()
+        events.unlink()
+        return result
+
+    # ----------------------------------------------------------- observation form
+    def _ib_fill_look_fors(self):
+        """Add the active look-fors that fit each visit's focus (one search)."""
+        look_fors = self.env["ib.look.for"].search(
+            [("company_id", "in", [*self.company_id.ids, False])]
+        )
+        vals_list = []
+        for visit in self:
+            wanted = look_fors.filtered(
+                lambda lf, v=visit: (
+                    lf.focus in (False, v.focus)
+                    and (not lf.company_id or lf.company_id == v.company_id)
+                )
+            )
+            vals_list += [
+                {"visit_id": visit.id, "look_for_id": lf.id, "sequence": lf.sequence}
+                for lf in wanted - visit.score_ids.look_for_id
+            ]
+        if vals_list:
+            self.env["ib.class.visit.score"].create(vals_list)
+
+    # ------------------------------------------------------------------ actions
+    def action_observed(self):
+        self.write({"state": "observed"})
+        self.activity_feedback(
+            ["mail.mail_activity_data_meeting"], only_automated=False
+        )
+        return True
+
+    def action_feedback_given(self):
+        for visit in self:
+            if not visit.feedback_date:
+                visit.feedback_date = fields.Date.context_today(self)
+        self.write({"state": "discussed"})
+        return True
+
+    def action_cancel(self):
+        self.write({"state": "cancelled"})
+        self.calendar_event_id.action_archive()
+        return True
+
+    def action_replan(self):
+        self.write({"state": "planned"})
+        self.calendar_event_id.action_unarchive()
+        return True
+
+    def action_plan_followup(self):
+        """Plan a follow-up visit with the same teacher, group, focus and look-fors."""
+        self.ensure_one()
+        followup = self.create(
+            {
+                "group_id": self.group_id.id,
+                "teacher_id": self.teacher_id.id,
+                "coordinator_id": self.env.user.id,
+                "company_id": self.company_id.id,
+                "focus": self.focus,
+                "pupil_id": self.pupil_id.id,
+                "question": self.question,
+                "followup_of_id": self.id,
+                "start": (self.start or fields.Datetime.now()) + timedelta(weeks=6),
+                "duration": self.duration,
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": followup.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_add_agreement(self):
+        """Open the activity dialog with the agreement type, for the teacher."""
+        self.ensure_one()
+        self.check_access("write")
+        agreement_type = self.env.ref("ib_competencies.mail_activity_type_agreement")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Agreement"),
+            "res_model": "mail.activity",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_res_model": self._name,
+                "default_res_id": self.id,
+                "default_activity_type_id": agreement_type.id,
+                "default_user_id": self.teacher_id.id,
+            },
+        }

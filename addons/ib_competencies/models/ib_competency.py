@@ -1,0 +1,41 @@
+from odoo import api, fields, models
+
+
+class IbCompetency(models.Model):
+    _name = "ib.competency"
+    _description = "Competence"
+    _order = "framework_id, domain_sequence, sequence, id"
+    _rec_names_search = ["name", "code"]
+
+    domain_id = fields.Many2one(
+        "ib.competency.domain",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    domain_sequence = fields.Integer(
+        related="domain_id.sequence", store=True, string="Domain Sequence"
+    )
+    framework_id = fields.Many2one(
+        related="domain_id.framework_id", store=True, index=True, string="Framework"
+    )
+    company_id = fields.Many2one(
+        related="domain_id.company_id", store=True, index=True, string="School"
+    )
+    sequence = fields.Integer(default=10)
+    code = fields.Char(help="Short code, e.g. A1; used to compare across frameworks.")
+    name = fields.Char(required=True, translate=True)
+    description = fields.Text(translate=True)
+    indicator_ids = fields.One2many(
+        "ib.competency.indicator", "competence_id", string="Indicators", copy=True
+    )
+    active = fields.Boolean(default=True)
+
+    @api.depends("code", "name")
+    def _compute_display_name(self):
+        for competence in self:
+            competence.display_name = (
+                f"{competence.code} {competence.name}"
+                if competence.code
+                else competence.name
+            )
