@@ -224,23 +224,13 @@ class IbClassVisit(models.Model):
     # ------------------------------------------------------------------ filming
     def _ib_filming_consent_missing(self, pupils):
         """The pupils among ``pupils`` without valid consent of their parents to be
-        filmed for coaching, on the date of this visit.
-
-        The consent register lives in ib_core (``ib.consent``). When it is
-        installed, this asks
-        ``self.env["ib.pupil"]._ib_has_valid_consent("video", pupils, on_date)``,
-        expected to return the subset of ``pupils`` with valid, unwithdrawn consent
-        for that purpose on that date. Without the register every pupil counts as
-        lacking consent, so a recording with recognisable pupils is refused.
-        """
+        filmed for coaching (purpose ``video`` of ib_core's consent register), on
+        the date of this visit."""
         if not pupils:
             return pupils
-        Pupil = self.env["ib.pupil"]
-        if "ib.consent" not in self.env or not hasattr(Pupil, "_ib_has_valid_consent"):
-            return pupils
         on_date = (self[:1].start or fields.Datetime.now()).date()
-        valid = Pupil._ib_has_valid_consent("video", pupils, on_date)
-        return pupils - valid
+        valid = pupils._ib_has_valid_consent("video", on_date=on_date)
+        return pupils.filtered(lambda pupil: not valid.get(pupil.id))
 
     @api.constrains("filming", "recognisable_pupil_ids", "group_id")
     def _check_filming_consent(self):
