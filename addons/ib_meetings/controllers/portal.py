@@ -36,9 +36,16 @@ class IbMeetingsPortal(CustomerPortal):
         # sudo: the parent's own guardian links (partner = the logged-in user's
         # partner); only pupil ids come out, the record rules of the items and
         # agreements still decide what the parent reads.
-        guardians = request.env["ib.pupil.guardian"].sudo().search_fetch(
-            [("partner_id", "=", self._ib_partner().id), ("portal_access", "=", True)],
-            ["pupil_id"],
+        guardians = (
+            request.env["ib.pupil.guardian"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("partner_id", "=", self._ib_partner().id),
+                    ("portal_access", "=", True),
+                ],
+                ["pupil_id"],
+            )
         )
         return guardians.pupil_id.ids
 
@@ -55,7 +62,9 @@ class IbMeetingsPortal(CustomerPortal):
         Event = request.env["calendar.event"]
         if not Event.has_access("read"):
             raise NotFound()
-        event = Event.search([("id", "=", event_id), *self._ib_meeting_domain()], limit=1)
+        event = Event.search(
+            [("id", "=", event_id), *self._ib_meeting_domain()], limit=1
+        )
         if not event:
             raise NotFound()
         return event
@@ -85,9 +94,7 @@ class IbMeetingsPortal(CustomerPortal):
         return values
 
     def _ib_meeting_values(self, events):
-        kinds = dict(
-            events._fields["ib_kind"]._description_selection(request.env)
-        )
+        kinds = dict(events._fields["ib_kind"]._description_selection(request.env))
         return [
             {
                 "id": event.id,
@@ -163,7 +170,9 @@ class IbMeetingsPortal(CustomerPortal):
     @http.route(
         ["/my/meetings/minutes/<int:item_id>"], type="http", auth="user", website=True
     )
-    def portal_my_meeting_minutes(self, item_id, report_type=None, download=False, **kw):
+    def portal_my_meeting_minutes(
+        self, item_id, report_type=None, download=False, **kw
+    ):
         item = self._ib_minutes(item_id)
         if report_type in ("pdf", "html"):
             # The report prints only the shared part (question, conclusion,

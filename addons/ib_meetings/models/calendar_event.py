@@ -57,7 +57,7 @@ class CalendarEvent(models.Model):
 
     ib_kind = fields.Selection(
         MEETING_KINDS,
-        string="Care Meeting",
+        string="Care Meeting Kind",
         index=True,
         help="Set for the meetings of pupil care: group and pupil discussions, care "
         "meetings, MDO, parent conversations, consultations.",
@@ -139,7 +139,9 @@ class CalendarEvent(models.Model):
         for event in self:
             wanted = event.ib_pupil_ids
             mine = items.filtered(lambda i, e=event: i.event_id == e)
-            to_archive |= mine.filtered(lambda i, w=wanted: i.active and i.pupil_id not in w)
+            to_archive |= mine.filtered(
+                lambda i, w=wanted: i.active and i.pupil_id not in w
+            )
             to_restore |= mine.filtered(
                 lambda i, w=wanted: not i.active and i.pupil_id in w
             )
@@ -250,7 +252,11 @@ class CalendarEvent(models.Model):
                 vals.setdefault("ib_state", "planned")
         if touches_care:
             companies = self.env["res.company"].browse(
-                {vals["ib_company_id"] for vals in vals_list if vals.get("ib_company_id")}
+                {
+                    vals["ib_company_id"]
+                    for vals in vals_list
+                    if vals.get("ib_company_id")
+                }
             )
             self._ib_check_coordinator(companies)
             # The organizer's contact details stay out of the description of care
@@ -275,7 +281,9 @@ class CalendarEvent(models.Model):
                 self._ib_check_coordinator(companies)
         result = super().write(vals)
         if set(vals) & IB_CONSENT_TRIGGERS:
-            self.sudo().filtered("ib_kind").with_env(self.env)._ib_check_external_consent()
+            self.sudo().filtered("ib_kind").with_env(
+                self.env
+            )._ib_check_external_consent()
         return result
 
     @api.ondelete(at_uninstall=False)
@@ -333,7 +341,9 @@ class CalendarEvent(models.Model):
     @api.model
     def _ib_school_partners(self):
         # sudo: the partners of all schools, only to leave them out of "external".
-        return self.env["res.company"].sudo().search_fetch([], ["partner_id"]).partner_id
+        return (
+            self.env["res.company"].sudo().search_fetch([], ["partner_id"]).partner_id
+        )
 
     @api.model
     def _ib_consent_purpose(self):
@@ -544,9 +554,7 @@ class CalendarEvent(models.Model):
             )
             kind = "info"
         else:
-            message = self.env._(
-                "%s pupil(s) put on the agenda.", len(items)
-            )
+            message = self.env._("%s pupil(s) put on the agenda.", len(items))
             kind = "success"
         return {
             "type": "ir.actions.client",

@@ -64,7 +64,11 @@ class IbMeetingAgreement(models.Model):
     )
     date_deadline = fields.Date(string="Deadline", index=True, tracking=True)
     state = fields.Selection(
-        AGREEMENT_STATES, required=True, default="open", index=True, tracking=True,
+        AGREEMENT_STATES,
+        required=True,
+        default="open",
+        index=True,
+        tracking=True,
         string="Status",
     )
     date_done = fields.Date(string="Done On", readonly=True, copy=False)
@@ -143,7 +147,7 @@ class IbMeetingAgreement(models.Model):
                 agreement = refused[0]
                 raise UserError(
                     self.env._(
-                        "%(user)s cannot see the agreement \"%(agreement)s\" about "
+                        '%(user)s cannot see the agreement "%(agreement)s" about '
                         "%(pupil)s (a confidential item, or a pupil outside their "
                         "groups): choose another responsible person.",
                         user=user.name,
@@ -155,7 +159,9 @@ class IbMeetingAgreement(models.Model):
     def _ib_sync_activities(self):
         """Keep one open to-do per open agreement with a responsible user."""
         self._ib_check_responsible_access()
-        todo_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        todo_type = self.env.ref(
+            "mail.mail_activity_data_todo", raise_if_not_found=False
+        )
         Activity = self.env["mail.activity"]
         # sudo: the activities of these agreements, also those assigned to others.
         existing = Activity.sudo().search(
@@ -183,11 +189,13 @@ class IbMeetingAgreement(models.Model):
             if activities:
                 changed = activities.filtered(
                     lambda a, v=values: (
-                        a.user_id.id,
-                        a.date_deadline,
-                        a.summary,
+                        (
+                            a.user_id.id,
+                            a.date_deadline,
+                            a.summary,
+                        )
+                        != (v["user_id"], v["date_deadline"], v["summary"])
                     )
-                    != (v["user_id"], v["date_deadline"], v["summary"])
                 )
                 if changed:
                     changed.with_env(self.env).write(values)
@@ -202,9 +210,7 @@ class IbMeetingAgreement(models.Model):
             )
         if to_unlink:
             # The agreement is done or cancelled: so is its to-do.
-            done = to_unlink.filtered(
-                lambda a: self.browse(a.res_id).state == "done"
-            )
+            done = to_unlink.filtered(lambda a: self.browse(a.res_id).state == "done")
             if done:
                 done.with_env(self.env).action_feedback(
                     feedback=self.env._("The agreement was marked done.")

@@ -51,11 +51,9 @@ class IbMeetingItem(models.Model):
         compute="_compute_meeting_kind",
         store=True,
         index=True,
-        string="Meeting Kind",
     )
     group_id = fields.Many2one(
         "ib.group",
-        string="Group",
         compute="_compute_group_id",
         store=True,
         precompute=True,
@@ -67,7 +65,6 @@ class IbMeetingItem(models.Model):
         help="The question for this meeting: what should be discussed about the pupil?",
     )
     discussion = fields.Html(
-        string="Discussion",
         sanitize_style=True,
         groups="base.group_user",
         help="What was discussed. Internal: never shown to parents.",
@@ -96,9 +93,9 @@ class IbMeetingItem(models.Model):
         "ib.meeting.agreement", "item_id", string="Agreements"
     )
     agreement_count = fields.Integer(compute="_compute_agreement_count")
-    source_model = fields.Char(string="Source Model", readonly=True, copy=False)
+    source_model = fields.Char(readonly=True, copy=False)
     source_id = fields.Many2oneReference(
-        string="Source", model_field="source_model", readonly=True, copy=False
+        model_field="source_model", readonly=True, copy=False
     )
     source_label = fields.Char(
         string="Proposed From",
@@ -172,7 +169,9 @@ class IbMeetingItem(models.Model):
             event = item.event_id.sudo()
             if not event.ib_kind:
                 raise ValidationError(
-                    self.env._("%s is not a care meeting: it has no agenda.", event.name)
+                    self.env._(
+                        "%s is not a care meeting: it has no agenda.", event.name
+                    )
                 )
             if event.ib_company_id != item.company_id:
                 raise ValidationError(

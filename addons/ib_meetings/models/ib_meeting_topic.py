@@ -44,7 +44,6 @@ class IbMeetingTopic(models.Model):
     )
     group_id = fields.Many2one(
         "ib.group",
-        string="Group",
         compute="_compute_meeting_fields",
         store=True,
         precompute=True,

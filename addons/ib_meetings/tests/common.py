@@ -74,14 +74,14 @@ class IbMeetingsCommon(IbCoreCommon):
                 "start": start,
                 "stop": start + timedelta(hours=1),
                 "partner_ids": [
-                    Command.set(
-                        (cls.coordinator_a | cls.teacher_5).partner_id.ids
-                    )
+                    Command.set((cls.coordinator_a | cls.teacher_5).partner_id.ids)
                 ],
             }
         )
-        Item = cls.env["ib.meeting.item"].with_user(cls.coordinator_a).with_context(
-            allowed_company_ids=cls.school_a.ids
+        Item = (
+            cls.env["ib.meeting.item"]
+            .with_user(cls.coordinator_a)
+            .with_context(allowed_company_ids=cls.school_a.ids)
         )
         cls.item_5a = Item.create(
             {

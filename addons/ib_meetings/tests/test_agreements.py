@@ -10,7 +10,10 @@ class TestAgreements(IbMeetingsCommon):
 
     def _activities(self, agreements):
         return self.env["mail.activity"].search(
-            [("res_model", "=", "ib.meeting.agreement"), ("res_id", "in", agreements.ids)]
+            [
+                ("res_model", "=", "ib.meeting.agreement"),
+                ("res_id", "in", agreements.ids),
+            ]
         )
 
     def _agreement(self, item, **vals):
@@ -38,8 +41,13 @@ class TestAgreements(IbMeetingsCommon):
         )
         # An agreement without a responsible user gets no activity.
         self.assertFalse(
-            self._activities(self._agreement(self.item_5a, name="Parents read along",
-                                             responsible_other="The parents"))
+            self._activities(
+                self._agreement(
+                    self.item_5a,
+                    name="Parents read along",
+                    responsible_other="The parents",
+                )
+            )
         )
 
     def test_marking_activity_done_marks_agreement_done(self):
@@ -77,7 +85,9 @@ class TestAgreements(IbMeetingsCommon):
 
     def test_confidential_agreement_never_goes_to_a_teacher(self):
         with self.assertRaises(UserError):
-            self._agreement(self.item_5b, name="Talk to Bram", user_id=self.teacher_5.id)
+            self._agreement(
+                self.item_5b, name="Talk to Bram", user_id=self.teacher_5.id
+            )
         confidential = self.item_5b.agreement_ids
         with self.assertRaises(UserError):
             self.as_user(self.coordinator_a, "ib.meeting.agreement").browse(
@@ -85,14 +95,16 @@ class TestAgreements(IbMeetingsCommon):
             ).user_id = self.teacher_5
         self.assertEqual(confidential.user_id, self.coordinator_a)
         self.assertFalse(
-            self.as_user(self.teacher_5, "mail.activity").search(
-                [("res_model", "=", "ib.meeting.agreement")]
-            ).filtered(lambda a: a.res_id == confidential.id)
+            self.as_user(self.teacher_5, "mail.activity")
+            .search([("res_model", "=", "ib.meeting.agreement")])
+            .filtered(lambda a: a.res_id == confidential.id)
         )
 
     def test_agreement_not_for_teacher_of_another_group(self):
         with self.assertRaises(UserError):
-            self._agreement(self.item_5a, name="Observe Anna", user_id=self.teacher_6.id)
+            self._agreement(
+                self.item_5a, name="Observe Anna", user_id=self.teacher_6.id
+            )
 
     def test_teacher_only_marks_own_agreements_done(self):
         agreement = self.item_5a.agreement_ids

@@ -82,7 +82,9 @@ class TestConsentGuard(IbMeetingsCommon):
 
         with (
             patch.object(Event, "_ib_consent_available", lambda self: True),
-            patch.object(Pupil, "_ib_has_valid_consent", has_valid_consent, create=True),
+            patch.object(
+                Pupil, "_ib_has_valid_consent", has_valid_consent, create=True
+            ),
         ):
             meeting = self._mdo(
                 self.coordinator_a.partner_id | self.expert, [self.pupil_5a]

@@ -25,7 +25,9 @@ class TestMeetingAccess(IbMeetingsCommon):
 
     def test_director_and_coordinator_read_all_items_of_their_school(self):
         both = self.item_5a | self.item_5b
-        self.assertEqual(self.as_user(self.director, "ib.meeting.item").search([]), both)
+        self.assertEqual(
+            self.as_user(self.director, "ib.meeting.item").search([]), both
+        )
         self.assertEqual(
             self.as_user(self.coordinator_a, "ib.meeting.item").search([]), both
         )

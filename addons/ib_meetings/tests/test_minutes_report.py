@@ -12,8 +12,10 @@ class TestMinutesReport(IbMeetingsCommon):
     """The minutes as a PDF: whole meeting per role, one pupil's part for parents."""
 
     def _html(self, user, report, records, lang=None):
-        Report = self.env["ir.actions.report"].with_user(user).with_context(
-            allowed_company_ids=user.company_ids.ids
+        Report = (
+            self.env["ir.actions.report"]
+            .with_user(user)
+            .with_context(allowed_company_ids=user.company_ids.ids)
         )
         if lang:
             Report = Report.with_context(lang=lang)
@@ -48,8 +50,10 @@ class TestMinutesReport(IbMeetingsCommon):
             with self.assertRaises(AccessError, msg=user.login):
                 self._html(user, MINUTES, self.meeting)
         # Not even with a forged school in the context.
-        Report = self.env["ir.actions.report"].with_user(self.teacher_6).with_context(
-            allowed_company_ids=(self.school_a | self.school_b).ids
+        Report = (
+            self.env["ir.actions.report"]
+            .with_user(self.teacher_6)
+            .with_context(allowed_company_ids=(self.school_a | self.school_b).ids)
         )
         with self.assertRaises(AccessError):
             Report._render_qweb_html(MINUTES, self.meeting.ids)
@@ -75,8 +79,14 @@ class TestMinutesReport(IbMeetingsCommon):
         self.env["res.lang"]._activate_lang("nl_NL")
         self.env["ir.module.module"]._load_module_terms(["ib_meetings"], ["nl_NL"])
         html = self._html(self.coordinator_a, MINUTES, self.meeting, lang="nl_NL")
-        for dutch in ("Verslag", "Leerlingbespreking", "Afspraken", "Conclusie",
-                      "Vertrouwelijk", "Aanwezig"):
+        for dutch in (
+            "Verslag",
+            "Leerlingbespreking",
+            "Afspraken",
+            "Conclusie",
+            "Vertrouwelijk",
+            "Aanwezig",
+        ):
             self.assertIn(dutch, html)
         self.assertNotIn(">Agreements<", html)
         html = self._html(self.coordinator_a, PARENTS, self.item_5a, lang="nl_NL")

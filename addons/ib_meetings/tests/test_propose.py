@@ -33,15 +33,31 @@ class TestProposeAgenda(IbMeetingsCommon):
 
         def candidates(event):
             return [
-                {"pupil": pupil_6a, "question": "<p>Reads slowly</p>",
-                 "source": Source(), "label": "Support request HV/0001"},
-                {"pupil": pupil_6a, "question": "<p>Level dropped</p>",
-                 "source": Source(), "label": "Test signal"},
-                {"pupil": pupil_6b, "question": "<p>Sad</p>",
-                 "source": Source(), "label": "Support request HV/0002"},
+                {
+                    "pupil": pupil_6a,
+                    "question": "<p>Reads slowly</p>",
+                    "source": Source(),
+                    "label": "Support request HV/0001",
+                },
+                {
+                    "pupil": pupil_6a,
+                    "question": "<p>Level dropped</p>",
+                    "source": Source(),
+                    "label": "Test signal",
+                },
+                {
+                    "pupil": pupil_6b,
+                    "question": "<p>Sad</p>",
+                    "source": Source(),
+                    "label": "Support request HV/0002",
+                },
                 # Already on the agenda: not proposed again.
-                {"pupil": self.pupil_5a, "question": "<p>x</p>",
-                 "source": Source(), "label": "Support request HV/0003"},
+                {
+                    "pupil": self.pupil_5a,
+                    "question": "<p>x</p>",
+                    "source": Source(),
+                    "label": "Support request HV/0003",
+                },
             ]
 
         meeting = self.as_user(self.coordinator_a, "calendar.event").browse(
@@ -50,7 +66,9 @@ class TestProposeAgenda(IbMeetingsCommon):
         with patch.object(Event, "_ib_propose_candidates", candidates):
             meeting.action_ib_propose_items()
             meeting.action_ib_propose_items()
-        items = meeting.ib_item_ids.filtered(lambda i: i.pupil_id in pupil_6a | pupil_6b)
+        items = meeting.ib_item_ids.filtered(
+            lambda i: i.pupil_id in pupil_6a | pupil_6b
+        )
         self.assertEqual(items.pupil_id, pupil_6a | pupil_6b)
         item_6a = items.filtered(lambda i: i.pupil_id == pupil_6a)
         self.assertIn("Reads slowly", item_6a.question)

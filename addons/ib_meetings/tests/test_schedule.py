@@ -94,7 +94,9 @@ class TestSchedule(IbMeetingsCommon):
         self.assertEqual(len(events), 2)
         self.assertEqual(wizard.event_ids, events)
         for event in events:
-            line = wizard.line_ids.filtered(lambda l, e=event: l.group_id == e.ib_group_id)
+            line = wizard.line_ids.filtered(
+                lambda ln, e=event: ln.group_id == e.ib_group_id
+            )
             self.assertEqual(event.start, line.start)
             self.assertEqual(
                 event.partner_ids,
@@ -106,8 +108,10 @@ class TestSchedule(IbMeetingsCommon):
             self.assertEqual(event.ib_round, "Round 1")
         # The teacher finds the discussion of their group in their calendar.
         mine = self.as_user(self.teacher_5, "calendar.event").search(
-            [("partner_ids", "in", self.teacher_5.partner_id.ids),
-             ("ib_kind", "=", "group_discussion")]
+            [
+                ("partner_ids", "in", self.teacher_5.partner_id.ids),
+                ("ib_kind", "=", "group_discussion"),
+            ]
         )
         self.assertEqual(mine.ib_group_id, self.group_5)
         self.assertEqual(mine.name, "Group discussion Groep 5 - Round 1")
@@ -115,22 +119,31 @@ class TestSchedule(IbMeetingsCommon):
     def test_existing_events_are_avoided(self):
         # Teacher 5 teaches on Monday afternoon until 15:00; the coordinator has a
         # meeting from 15:00 to 16:00: group 5 cannot be on Monday at all.
-        self._busy(self.teacher_5, self._local(self.monday, 13),
-                   self._local(self.monday, 15))
-        self._busy(self.coordinator_a, self._local(self.monday, 15),
-                   self._local(self.monday, 16))
+        self._busy(
+            self.teacher_5, self._local(self.monday, 13), self._local(self.monday, 15)
+        )
+        self._busy(
+            self.coordinator_a,
+            self._local(self.monday, 15),
+            self._local(self.monday, 16),
+        )
         # A declined invitation and a "free" event do not block.
-        declined = self._busy(self.teacher_6, self._local(self.monday, 13),
-                              self._local(self.monday, 16))
+        declined = self._busy(
+            self.teacher_6, self._local(self.monday, 13), self._local(self.monday, 16)
+        )
         declined.attendee_ids.filtered(
             lambda a: a.partner_id == self.teacher_6.partner_id
         ).state = "declined"
-        self._busy(self.teacher_6, self._local(self.monday, 13),
-                   self._local(self.monday, 16), show_as="free")
+        self._busy(
+            self.teacher_6,
+            self._local(self.monday, 13),
+            self._local(self.monday, 16),
+            show_as="free",
+        )
         wizard = self._wizard()
         wizard.action_preview()
-        line_5 = wizard.line_ids.filtered(lambda l: l.group_id == self.group_5)
-        line_6 = wizard.line_ids.filtered(lambda l: l.group_id == self.group_6)
+        line_5 = wizard.line_ids.filtered(lambda ln: ln.group_id == self.group_5)
+        line_6 = wizard.line_ids.filtered(lambda ln: ln.group_id == self.group_6)
         self.assertEqual(line_5.state, "placed")
         self.assertEqual(line_5.start, self._local(self.monday + timedelta(days=1), 13))
         # Group 6 fits on Monday before the coordinator's meeting (pause included).
@@ -140,26 +153,35 @@ class TestSchedule(IbMeetingsCommon):
         )
 
     def test_unplaceable_groups_are_reported_with_the_reason(self):
-        group_7 = self.env["ib.group"].create({
-            "name": "Groep 7", "school_year_id": self.year_a.id,
-            "company_id": self.school_a.id,
-            "grade_ids": [Command.set(self.env.ref("ib_core.grade_7").ids)],
-        })
+        group_7 = self.env["ib.group"].create(
+            {
+                "name": "Groep 7",
+                "school_year_id": self.year_a.id,
+                "company_id": self.school_a.id,
+                "grade_ids": [Command.set(self.env.ref("ib_core.grade_7").ids)],
+            }
+        )
         # The coordinator is away for the whole round.
-        self._busy(self.coordinator_a, self.monday, self.monday + timedelta(days=2),
-                   allday=True, start_date=self.monday,
-                   stop_date=self.monday + timedelta(days=2))
-        wizard = self._wizard(group_ids=[Command.set(
-            (self.group_5 | self.group_6 | group_7).ids)])
+        self._busy(
+            self.coordinator_a,
+            self.monday,
+            self.monday + timedelta(days=2),
+            allday=True,
+            start_date=self.monday,
+            stop_date=self.monday + timedelta(days=2),
+        )
+        wizard = self._wizard(
+            group_ids=[Command.set((self.group_5 | self.group_6 | group_7).ids)]
+        )
         wizard.action_preview()
         self.assertEqual(wizard.placed_count, 0)
         self.assertEqual(wizard.unplaceable_count, 3)
         for group in self.group_5 | self.group_6:
-            line = wizard.line_ids.filtered(lambda l, g=group: l.group_id == g)
+            line = wizard.line_ids.filtered(lambda ln, g=group: ln.group_id == g)
             self.assertIn(self.coordinator_a.name, line.reason)
             self.assertIn("busy", line.reason)
             self.assertFalse(line.start)
-        line_7 = wizard.line_ids.filtered(lambda l: l.group_id == group_7)
+        line_7 = wizard.line_ids.filtered(lambda ln: ln.group_id == group_7)
         self.assertEqual(line_7.reason, "The group has no teacher.")
         wizard.action_create()
         self.assertFalse(self._group_discussions())
@@ -168,7 +190,7 @@ class TestSchedule(IbMeetingsCommon):
         wizard = self._wizard(days=1, max_per_day=1)
         wizard.action_preview()
         self.assertEqual(wizard.placed_count, 1)
-        refused = wizard.line_ids.filtered(lambda l: l.state == "unplaceable")
+        refused = wizard.line_ids.filtered(lambda ln: ln.state == "unplaceable")
         self.assertIn("already has 1 care meetings", refused.reason)
 
     def test_each_other_within_one_day(self):
@@ -192,7 +214,7 @@ class TestSchedule(IbMeetingsCommon):
     def test_busy_after_preview_is_rechecked(self):
         wizard = self._wizard()
         wizard.action_preview()
-        line_5 = wizard.line_ids.filtered(lambda l: l.group_id == self.group_5)
+        line_5 = wizard.line_ids.filtered(lambda ln: ln.group_id == self.group_5)
         self._busy(self.teacher_5, line_5.start, line_5.stop)
         wizard.action_create()
         self.assertEqual(line_5.state, "unplaceable")
@@ -202,8 +224,13 @@ class TestSchedule(IbMeetingsCommon):
         with self.assertRaises(UserError):
             self._wizard(hour_from=16.0, hour_to=13.0).action_preview()
         with self.assertRaises(UserError):
-            self._wizard(monday=False, tuesday=False, wednesday=False,
-                         thursday=False, friday=False).action_preview()
+            self._wizard(
+                monday=False,
+                tuesday=False,
+                wednesday=False,
+                thursday=False,
+                friday=False,
+            ).action_preview()
         wizard = self._wizard()
         wizard.round_ids.date_to = self.monday - timedelta(days=1)
         with self.assertRaises(UserError):

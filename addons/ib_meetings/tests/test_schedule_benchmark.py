@@ -70,9 +70,7 @@ class TestScheduleBenchmark(TransactionCase):
                 "login": "bench_planner",
                 "company_id": cls.schools[0].id,
                 "company_ids": [Command.set(cls.schools.ids)],
-                "group_ids": [
-                    Command.set(cls.env.ref("ib_core.group_ib_manager").ids)
-                ],
+                "group_ids": [Command.set(cls.env.ref("ib_core.group_ib_manager").ids)],
             }
         )
         teachers = Users.create(
@@ -112,9 +110,10 @@ class TestScheduleBenchmark(TransactionCase):
         # A team meeting every Monday afternoon of every round, per school.
         team_meetings = []
         for i, school in enumerate(cls.schools):
-            people = (cls.coordinators[i] | teachers[
-                i * GROUPS_PER_SCHOOL:(i + 1) * GROUPS_PER_SCHOOL
-            ]).partner_id
+            people = (
+                cls.coordinators[i]
+                | teachers[i * GROUPS_PER_SCHOOL : (i + 1) * GROUPS_PER_SCHOOL]
+            ).partner_id
             for first, last in cls.rounds:
                 day = first + timedelta(days=(7 - first.weekday()) % 7)
                 while day <= last:
@@ -142,8 +141,12 @@ class TestScheduleBenchmark(TransactionCase):
                     "hour_to": 17.0,
                     "round_ids": [
                         Command.create(
-                            {"sequence": n, "name": f"Round {n}", "date_from": first,
-                             "date_to": last}
+                            {
+                                "sequence": n,
+                                "name": f"Round {n}",
+                                "date_from": first,
+                                "date_to": last,
+                            }
                         )
                         for n, (first, last) in enumerate(self.rounds, 1)
                     ],
@@ -152,7 +155,8 @@ class TestScheduleBenchmark(TransactionCase):
         )
         # Every school got its own coordinator by default.
         self.assertEqual(
-            wizard.school_ids.coordinator_id.sorted("id"), self.coordinators.sorted("id")
+            wizard.school_ids.coordinator_id.sorted("id"),
+            self.coordinators.sorted("id"),
         )
         self.env.flush_all()
         queries_before = self.env.cr.sql_log_count

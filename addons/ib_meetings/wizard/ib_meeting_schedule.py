@@ -64,7 +64,7 @@ class IbMeetingSchedule(models.TransientModel):
         "ib.meeting.schedule.round", "schedule_id", string="Rounds"
     )
     duration = fields.Float(
-        string="Duration", default=0.75, help="Length of one group discussion (hours)."
+        default=0.75, help="Length of one group discussion (hours)."
     )
     hour_from = fields.Float(string="From", default=8.5)
     hour_to = fields.Float(string="Until", default=16.0)
@@ -172,7 +172,8 @@ class IbMeetingSchedule(models.TransientModel):
         if foreign:
             raise AccessError(
                 self.env._(
-                    "You cannot plan meetings for %s.", ", ".join(foreign.mapped("name"))
+                    "You cannot plan meetings for %s.",
+                    ", ".join(foreign.mapped("name")),
                 )
             )
 
@@ -195,7 +196,9 @@ class IbMeetingSchedule(models.TransientModel):
         if self.duration <= 0:
             errors.append(self.env._("The duration must be longer than zero."))
         if not 0 <= self.hour_from < self.hour_to <= 24:
-            errors.append(self.env._("The hours must run from early to late in one day."))
+            errors.append(
+                self.env._("The hours must run from early to late in one day.")
+            )
         elif self.duration > self.hour_to - self.hour_from:
             errors.append(
                 self.env._("A meeting does not fit between the hours you chose.")
@@ -253,9 +256,9 @@ class IbMeetingSchedule(models.TransientModel):
         self._ib_check_access()
         if self.state != "preview":
             raise UserError(self.env._("Make the proposed schedule first."))
-        lines = self.line_ids.filtered(lambda l: l.state == "placed")
+        lines = self.line_ids.filtered(lambda ln: ln.state == "placed")
         self._ib_recheck(lines)
-        lines = lines.filtered(lambda l: l.state == "placed")
+        lines = lines.filtered(lambda ln: ln.state == "placed")
         kind_label = self.env._("Group discussion")
         vals_list = [
             {
@@ -267,9 +270,7 @@ class IbMeetingSchedule(models.TransientModel):
                 "ib_round": line.round_name,
                 "user_id": line.coordinator_id.id,
                 "partner_ids": [
-                    Command.set(
-                        (line.coordinator_id | line.teacher_ids).partner_id.ids
-                    )
+                    Command.set((line.coordinator_id | line.teacher_ids).partner_id.ids)
                 ],
                 "start": line.start,
                 "stop": line.stop,
@@ -362,8 +363,16 @@ class IbMeetingSchedule(models.TransientModel):
         if not partner_ids:
             return busy, care_count
         self.env["calendar.event"].flush_model(
-            ["start", "stop", "allday", "start_date", "stop_date", "active", "show_as",
-             "ib_kind"]
+            [
+                "start",
+                "stop",
+                "allday",
+                "start_date",
+                "stop_date",
+                "active",
+                "show_as",
+                "ib_kind",
+            ]
         )
         self.env["calendar.attendee"].flush_model(["partner_id", "event_id", "state"])
         # SQL (no record rules): the busy times of the teachers and coordinators
@@ -393,7 +402,9 @@ class IbMeetingSchedule(models.TransientModel):
                 last = stop_date or start_date
                 day = start_date
                 while day <= last:
-                    begin = tz.localize(datetime.combine(day, time())).astimezone(pytz.utc)
+                    begin = tz.localize(datetime.combine(day, time())).astimezone(
+                        pytz.utc
+                    )
                     end = tz.localize(
                         datetime.combine(day + timedelta(days=1), time())
                     ).astimezone(pytz.utc)
@@ -445,7 +456,9 @@ class IbMeetingSchedule(models.TransientModel):
         ]
         if self.group_ids:
             domain.append(("id", "in", self.group_ids.ids))
-        groups = self.env["ib.group"].search(domain, order="company_id, sequence, name, id")
+        groups = self.env["ib.group"].search(
+            domain, order="company_id, sequence, name, id"
+        )
         groups.fetch(["name", "company_id", "school_year_id", "teacher_ids"])
         groups.school_year_id.fetch(["date_start", "date_end"])
         groups.teacher_ids.fetch(["partner_id", "name"])
@@ -546,7 +559,10 @@ class IbMeetingSchedule(models.TransientModel):
         blocked = defaultdict(int)
         full_days = set()
         for day, start, stop in slots:
-            if self.max_per_day and care_count[coordinator_partner][day] >= self.max_per_day:
+            if (
+                self.max_per_day
+                and care_count[coordinator_partner][day] >= self.max_per_day
+            ):
                 full_days.add(day)
                 continue
             low, high = start - buffer, stop + buffer
@@ -586,7 +602,8 @@ class IbMeetingSchedule(models.TransientModel):
         if full_days:
             parts.append(
                 self.env._(
-                    "%(name)s already has %(max)s care meetings on %(days)s of the days",
+                    "%(name)s already has %(max)s care meetings on %(days)s of the "
+                    "days",
                     name=participants[0][1],
                     max=self.max_per_day,
                     days=len(full_days),
@@ -648,26 +665,28 @@ class IbMeetingSchedule(models.TransientModel):
         ]
         groups = self.env["ib.group"].search([("school_year_id", "=", year.id)])
         team = (groups.teacher_ids | coordinator).partner_id
-        wizard = self.with_user(coordinator).with_context(
-            allowed_company_ids=company.ids, tz="Europe/Amsterdam"
-        ).create(
-            {
-                "company_ids": [Command.set(company.ids)],
-                "hour_from": 12.5,
-                "hour_to": 16.5,
-                "tz": "Europe/Amsterdam",
-                "round_ids": [
-                    Command.create(
-                        {
-                            "sequence": i,
-                            "name": name,
-                            "date_from": first,
-                            "date_to": first + timedelta(days=18),
-                        }
-                    )
-                    for i, (name, first) in enumerate(windows, 1)
-                ],
-            }
+        wizard = (
+            self.with_user(coordinator)
+            .with_context(allowed_company_ids=company.ids, tz="Europe/Amsterdam")
+            .create(
+                {
+                    "company_ids": [Command.set(company.ids)],
+                    "hour_from": 12.5,
+                    "hour_to": 16.5,
+                    "tz": "Europe/Amsterdam",
+                    "round_ids": [
+                        Command.create(
+                            {
+                                "sequence": i,
+                                "name": name,
+                                "date_from": first,
+                                "date_to": first + timedelta(days=18),
+                            }
+                        )
+                        for i, (name, first) in enumerate(windows, 1)
+                    ],
+                }
+            )
         )
         team_meetings = []
         for _name, first in windows:

@@ -9,12 +9,12 @@ class IbMeetingScheduleLine(models.TransientModel):
     schedule_id = fields.Many2one(
         "ib.meeting.schedule", required=True, ondelete="cascade", index=True
     )
-    round_id = fields.Many2one("ib.meeting.schedule.round", string="Round")
+    round_id = fields.Many2one("ib.meeting.schedule.round")
     round_name = fields.Char(related="round_id.name", string="Round Name")
     company_id = fields.Many2one("res.company", string="School")
-    group_id = fields.Many2one("ib.group", string="Group")
+    group_id = fields.Many2one("ib.group")
     coordinator_id = fields.Many2one("res.users", string="Care Coordinator")
-    teacher_ids = fields.Many2many("res.users", string="Teachers")
+    teacher_ids = fields.Many2many("res.users")
     start = fields.Datetime()
     stop = fields.Datetime()
     state = fields.Selection(

@@ -10,8 +10,6 @@ class IbMeetingScheduleRound(models.TransientModel):
         "ib.meeting.schedule", required=True, ondelete="cascade", index=True
     )
     sequence = fields.Integer(default=1)
-    name = fields.Char(
-        string="Round", help="E.g. Round 2 (after the middle tests)."
-    )
+    name = fields.Char(string="Round", help="E.g. Round 2 (after the middle tests).")
     date_from = fields.Date(string="First Day", required=True)
     date_to = fields.Date(string="Last Day", required=True)
