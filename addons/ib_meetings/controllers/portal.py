@@ -160,8 +160,10 @@ class IbMeetingsPortal(CustomerPortal):
             {
                 "page_name": "ib_meeting",
                 "meeting": self._ib_meeting_values(event)[0],
-                # sudo: the people invited with the parent, by name only.
-                "attendees": ", ".join(event.sudo().partner_ids.mapped("name")),
+                # The people invited with the parent, by name only.
+                "attendees": ", ".join(
+                    event._ib_invited_partners().sudo().mapped("name")
+                ),
                 "minutes": self._ib_minutes_values(items),
             }
         )

@@ -325,6 +325,32 @@ class CalendarEvent(models.Model):
 
     # ------------------------------------------------------------------ consent
 
+    # The guard reads invitees, pupils, parents and staff with searches, not through
+    # x2many fields: those are cached as the current user could read them (record
+    # rules of res.partner, ib.pupil...), and the guard must see everything.
+
+    def _ib_invited_partners(self):
+        """Everyone invited to this meeting (from its attendees)."""
+        self.ensure_one()
+        # sudo: who is invited decides, whatever the current user may read.
+        return (
+            self.env["calendar.attendee"]
+            .sudo()
+            .search_fetch([("event_id", "=", self.id)], ["partner_id"])
+            .partner_id
+        )
+
+    def _ib_agenda_pupil_records(self):
+        """The pupils on the agenda of this meeting (active items)."""
+        self.ensure_one()
+        # sudo: all pupils of the meeting, whatever the current user may read.
+        return (
+            self.env["ib.meeting.item"]
+            .sudo()
+            .search_fetch([("event_id", "=", self.id)], ["pupil_id"])
+            .pupil_id
+        )
+
     def _ib_external_partners(self, schools=None):
         """The attendees of this care meeting who are external parties: not staff
         (internal users), not a school and not a parent or guardian of one of its
@@ -332,11 +358,31 @@ class CalendarEvent(models.Model):
         self.ensure_one()
         if schools is None:
             schools = self._ib_school_partners()
-        event = self.sudo()
-        partners = event.partner_ids
-        staff = partners.filtered(lambda p: p.user_ids.filtered(lambda u: not u.share))
-        guardians = event.ib_pupil_ids.guardian_ids.partner_id
-        return partners - staff - guardians - schools
+        partners = self._ib_invited_partners() - schools
+        if not partners:
+            return partners
+        # sudo: which invitees are staff or parents of the pupils; only partners
+        # come out.
+        staff = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                [("partner_id", "in", partners.ids), ("share", "=", False)],
+                ["partner_id"],
+            )
+            .partner_id
+        )
+        guardians = (
+            self.env["ib.pupil.guardian"]
+            .sudo()
+            .search_fetch(
+                [("pupil_id", "in", self._ib_agenda_pupil_records().ids)],
+                ["partner_id"],
+            )
+            .partner_id
+        )
+        return partners - staff - guardians
 
     @api.model
     def _ib_school_partners(self):
@@ -387,8 +433,7 @@ class CalendarEvent(models.Model):
             externals = event._ib_external_partners(schools)
             if not externals:
                 continue
-            # sudo: the guard must see all pupils of the meeting, whoever edits it.
-            pupils = event.sudo().ib_pupil_ids
+            pupils = event._ib_agenda_pupil_records()
             if not pupils:
                 if event.ib_kind == "mdo":
                     raise UserError(
@@ -604,8 +649,7 @@ class CalendarEvent(models.Model):
                 raise AccessError(self.env._("You cannot print these minutes."))
             if event._ib_user_is_school_staff():
                 continue
-            # sudo: the attendee list is what decides, whatever the privacy cache.
-            attends = user.partner_id in event.sudo().partner_ids
+            attends = user.partner_id in event._ib_invited_partners()
             if not (attends and user.has_group("ib_core.group_ib_teacher")):
                 raise AccessError(
                     self.env._(

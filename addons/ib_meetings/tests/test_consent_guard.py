@@ -45,6 +45,21 @@ class TestConsentGuard(IbMeetingsCommon):
         self.assertFalse(self.Event.search([("name", "=", "MDO")]))
         self.assertFalse(self._mails_to(self.expert))
 
+    def test_expert_the_coordinator_cannot_read_is_still_checked(self):
+        """The guard sees every invitee, also a partner of another school that
+        the coordinator's own access rights would hide."""
+        hidden = self.env["res.partner"].create(
+            {
+                "name": "Expert of School B",
+                "email": "b@example.com",
+                "company_id": self.school_b.id,
+            }
+        )
+        with self.assertRaises(UserError) as caught:
+            self._mdo(self.coordinator_a.partner_id | hidden, [self.pupil_5a])
+        self.assertIn("Expert of School B", str(caught.exception))
+        self.assertIn("consent", str(caught.exception))
+
     def test_staff_and_the_pupils_parents_need_no_consent(self):
         staff = (self.coordinator_a | self.teacher_5).partner_id
         meeting = self._mdo(staff | self.parent_a, [self.pupil_5a])

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import IbMeetingsCommon
 
@@ -115,6 +115,24 @@ class TestSchedule(IbMeetingsCommon):
         )
         self.assertEqual(mine.ib_group_id, self.group_5)
         self.assertEqual(mine.name, "Group discussion Groep 5 - Round 1")
+
+    def test_form_proposes_each_school_its_coordinator(self):
+        """As in the web client: the schools' coordinators are filled in by the
+        form, then the proposed schedule is made from it."""
+        form = Form(self.as_user(self.coordinator_a, "ib.meeting.schedule"))
+        self.assertEqual(len(form.school_ids), 1)
+        with form.school_ids.edit(0) as school:
+            self.assertEqual(school.company_id, self.school_a)
+            self.assertEqual(school.coordinator_id, self.coordinator_a)
+        with form.round_ids.new() as rnd:
+            rnd.name = "Round 1"
+            rnd.date_from = self.monday
+            rnd.date_to = self.monday + timedelta(days=4)
+        form.group_ids.add(self.group_5)
+        wizard = form.save()
+        wizard.action_preview()
+        self.assertEqual(wizard.placed_count, 1)
+        self.assertEqual(wizard.line_ids.coordinator_id, self.coordinator_a)
 
     def test_existing_events_are_avoided(self):
         # Teacher 5 teaches on Monday afternoon until 15:00; the coordinator has a

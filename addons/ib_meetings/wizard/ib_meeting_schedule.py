@@ -106,13 +106,15 @@ class IbMeetingSchedule(models.TransientModel):
 
     @api.depends("company_ids")
     def _compute_school_ids(self):
-        coordinators = self._ib_default_coordinators(self.company_ids)
+        # _origin: in the form the schools are new-record wrappers of real ones.
+        coordinators = self._ib_default_coordinators(self.company_ids._origin)
         for wizard in self:
-            current = {line.company_id: line for line in wizard.school_ids}
+            companies = wizard.company_ids._origin
+            current = {line.company_id._origin: line for line in wizard.school_ids}
             commands = [
                 Command.unlink(line.id)
                 for company, line in current.items()
-                if company not in wizard.company_ids and line.id
+                if company not in companies
             ]
             commands += [
                 Command.create(
@@ -121,7 +123,7 @@ class IbMeetingSchedule(models.TransientModel):
                         "coordinator_id": coordinators.get(company.id, False),
                     }
                 )
-                for company in wizard.company_ids
+                for company in companies
                 if company not in current
             ]
             if commands:
@@ -667,7 +669,11 @@ class IbMeetingSchedule(models.TransientModel):
         team = (groups.teacher_ids | coordinator).partner_id
         wizard = (
             self.with_user(coordinator)
-            .with_context(allowed_company_ids=company.ids, tz="Europe/Amsterdam")
+            .with_context(
+                allowed_company_ids=company.ids,
+                tz="Europe/Amsterdam",
+                lang=coordinator.lang or self.env.lang,
+            )
             .create(
                 {
                     "company_ids": [Command.set(company.ids)],
