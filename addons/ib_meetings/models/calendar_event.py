@@ -340,49 +340,63 @@ class CalendarEvent(models.Model):
             .partner_id
         )
 
-    def _ib_agenda_pupil_records(self):
-        """The pupils on the agenda of this meeting (active items)."""
-        self.ensure_one()
-        # sudo: all pupils of the meeting, whatever the current user may read.
-        return (
+    def _ib_agenda_pupil_map(self):
+        """``{event_id: ib.pupil}``: the pupils on the agenda (active items)."""
+        # sudo: all pupils of the meetings, whatever the current user may read.
+        items = (
             self.env["ib.meeting.item"]
             .sudo()
-            .search_fetch([("event_id", "=", self.id)], ["pupil_id"])
-            .pupil_id
+            .search_fetch([("event_id", "in", self.ids)], ["event_id", "pupil_id"])
         )
+        result = {event.id: self.env["ib.pupil"].sudo() for event in self}
+        for item in items:
+            result[item.event_id.id] |= item.pupil_id
+        return result
 
-    def _ib_external_partners(self, schools=None):
-        """The attendees of this care meeting who are external parties: not staff
-        (internal users), not a school and not a parent or guardian of one of its
-        pupils."""
-        self.ensure_one()
-        if schools is None:
-            schools = self._ib_school_partners()
-        partners = self._ib_invited_partners() - schools
-        if not partners:
-            return partners
-        # sudo: which invitees are staff or parents of the pupils; only partners
-        # come out.
+    def _ib_external_partner_map(self):
+        """``{event_id: res.partner}``: the attendees of each care meeting who are
+        external parties: not staff (internal users), not a school and not a parent
+        or guardian of one of its pupils. A fixed number of queries for all."""
+        Partner = self.env["res.partner"].sudo()
+        # sudo: who is invited, who is staff and who is a parent of the pupils
+        # decides, whatever the current user may read; only partners come out.
+        attendees = (
+            self.env["calendar.attendee"]
+            .sudo()
+            .search_fetch([("event_id", "in", self.ids)], ["event_id", "partner_id"])
+        )
+        invited = {event.id: Partner for event in self}
+        for attendee in attendees:
+            invited[attendee.event_id.id] |= attendee.partner_id
+        candidates = attendees.partner_id - self._ib_school_partners()
+        if not candidates:
+            return {event.id: Partner for event in self}
         staff = (
             self.env["res.users"]
             .sudo()
             .with_context(active_test=False)
             .search_fetch(
-                [("partner_id", "in", partners.ids), ("share", "=", False)],
+                [("partner_id", "in", candidates.ids), ("share", "=", False)],
                 ["partner_id"],
             )
             .partner_id
         )
-        guardians = (
+        pupils = self._ib_agenda_pupil_map()
+        all_pupils = self.env["ib.pupil"].sudo().union(*pupils.values())
+        parents = defaultdict(lambda: Partner)
+        for guardian in (
             self.env["ib.pupil.guardian"]
             .sudo()
             .search_fetch(
-                [("pupil_id", "in", self._ib_agenda_pupil_records().ids)],
-                ["partner_id"],
+                [("pupil_id", "in", all_pupils.ids)], ["pupil_id", "partner_id"]
             )
-            .partner_id
-        )
-        return partners - staff - guardians
+        ):
+            parents[guardian.pupil_id.id] |= guardian.partner_id
+        result = {}
+        for event in self:
+            guardians = Partner.union(*(parents[p.id] for p in pupils[event.id]))
+            result[event.id] = (invited[event.id] & candidates) - staff - guardians
+        return result
 
     @api.model
     def _ib_school_partners(self):
@@ -428,12 +442,17 @@ class CalendarEvent(models.Model):
         without valid consent for each pupil. Called after create/write, before the
         transaction commits: a refusal rolls back the invitation mails as well."""
         problems = []
-        schools = self._ib_school_partners() if self else None
+        if not self:
+            return
+        externals_map = self._ib_external_partner_map()
+        pupils_map = None
         for event in self:
-            externals = event._ib_external_partners(schools)
+            externals = externals_map[event.id]
             if not externals:
                 continue
-            pupils = event._ib_agenda_pupil_records()
+            if pupils_map is None:
+                pupils_map = self._ib_agenda_pupil_map()
+            pupils = pupils_map[event.id]
             if not pupils:
                 if event.ib_kind == "mdo":
                     raise UserError(

@@ -28,7 +28,7 @@ class IbMeetingAgreement(models.Model):
     _name = "ib.meeting.agreement"
     _description = "Meeting Agreement"
     _inherit = ["ib.care.mixin", "mail.thread", "mail.activity.mixin"]
-    _order = "state, date_deadline, id"
+    _order = "date_deadline, id"
 
     item_id = fields.Many2one(
         "ib.meeting.item",

@@ -270,7 +270,10 @@ class IbMeetingSchedule(models.TransientModel):
                 "ib_company_id": line.company_id.id,
                 "ib_group_id": line.group_id.id,
                 "ib_round": line.round_name,
-                "user_id": line.coordinator_id.id,
+                # The organizer is whoever planned it (Odoo lets only the organizer
+                # and the attendees create or change a private event); the
+                # coordinator of the school takes part.
+                "user_id": self.env.user.id,
                 "partner_ids": [
                     Command.set((line.coordinator_id | line.teacher_ids).partner_id.ids)
                 ],
@@ -290,6 +293,8 @@ class IbMeetingSchedule(models.TransientModel):
                 mail_create_nolog=True,
                 mail_create_nosubscribe=True,
                 tracking_disable=True,
+                # No reminders are set on these meetings: no alarm to schedule.
+                dont_notify=True,
             )
             .create(vals_list)
         )

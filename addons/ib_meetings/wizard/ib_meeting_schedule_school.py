@@ -13,5 +13,5 @@ class IbMeetingScheduleSchool(models.TransientModel):
         "res.users",
         string="Care Coordinator",
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
-        help="Takes part in every group discussion of the school and organizes it.",
+        help="Takes part in every group discussion of the school.",
     )
