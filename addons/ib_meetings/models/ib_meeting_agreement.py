@@ -51,7 +51,7 @@ class IbMeetingAgreement(models.Model):
         "res.users",
         string="Responsible",
         index=True,
-        domain=[("share", "=", False)],
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
         tracking=True,
         help="Gets a to-do activity for this agreement.",
     )

@@ -160,6 +160,11 @@ class TestMeetingAccess(IbMeetingsCommon):
             as_teacher.write({"ib_kind": "group_discussion"})
         with self.assertRaises(AccessError):
             as_teacher.unlink()
+        # Answering the invitation stays possible.
+        as_teacher.attendee_ids.filtered(
+            lambda a: a.partner_id == self.teacher_5.partner_id
+        ).do_decline()
+        self.assertEqual(as_teacher.current_status, "declined")
         # An ordinary meeting of the teacher stays the teacher's own business.
         own = self.as_user(self.teacher_5, "calendar.event").create(
             {"name": "Lunch", "start": start, "stop": start + timedelta(hours=1)}
