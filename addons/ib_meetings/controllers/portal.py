@@ -1,0 +1,199 @@
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.http import request
+from odoo.tools import is_html_empty
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+
+class IbMeetingsPortal(CustomerPortal):
+    """Parents' pages for care meetings: the meetings they are invited to, and the
+    minutes about their own child once the coordinator shared them.
+
+    Everything is first found as the parent, without sudo, so that the record
+    rules of the portal group apply (calendar: only events they attend; agenda
+    items and agreements: shared, not confidential, their own child with portal
+    access). A record that does not exist and one of another family both give a
+    404. Sudo is only used afterwards, on records found that way, to print names
+    the portal group cannot read itself (the pupil, the other attendees).
+    """
+
+    # ------------------------------------------------------------------ finding
+
+    def _ib_partner(self):
+        return request.env.user.partner_id
+
+    def _ib_meeting_domain(self):
+        return [
+            ("ib_kind", "!=", False),
+            ("partner_ids", "in", [self._ib_partner().id]),
+        ]
+
+    def _ib_children_ids(self):
+        """Ids of the pupils the logged-in parent is a guardian of, with portal
+        access."""
+        # sudo: the parent's own guardian links (partner = the logged-in user's
+        # partner); only pupil ids come out, the record rules of the items and
+        # agreements still decide what the parent reads.
+        guardians = (
+            request.env["ib.pupil.guardian"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("partner_id", "=", self._ib_partner().id),
+                    ("portal_access", "=", True),
+                ],
+                ["pupil_id"],
+            )
+        )
+        return guardians.pupil_id.ids
+
+    def _ib_minutes_domain(self):
+        # The record rules already say this; repeated so a wider rule added
+        # elsewhere (e.g. for staff) can never widen the parents' pages.
+        return [
+            ("shared_with_parents", "=", True),
+            ("confidentiality", "=", "normal"),
+            ("pupil_id", "in", self._ib_children_ids()),
+        ]
+
+    def _ib_meeting(self, event_id):
+        Event = request.env["calendar.event"]
+        if not Event.has_access("read"):
+            raise NotFound()
+        event = Event.search(
+            [("id", "=", event_id), *self._ib_meeting_domain()], limit=1
+        )
+        if not event:
+            raise NotFound()
+        return event
+
+    def _ib_minutes(self, item_id):
+        Item = request.env["ib.meeting.item"]
+        if not Item.has_access("read"):
+            raise NotFound()
+        item = Item.search([("id", "=", item_id), *self._ib_minutes_domain()], limit=1)
+        if not item:
+            raise NotFound()
+        return item
+
+    # ------------------------------------------------------------------ values
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "ib_meeting_count" in counters:
+            count = 0
+            Event = request.env["calendar.event"]
+            Item = request.env["ib.meeting.item"]
+            if Event.has_access("read"):
+                count += Event.search_count(self._ib_meeting_domain())
+            if Item.has_access("read"):
+                count += Item.search_count(self._ib_minutes_domain())
+            values["ib_meeting_count"] = count
+        return values
+
+    def _ib_meeting_values(self, events):
+        kinds = dict(events._fields["ib_kind"]._description_selection(request.env))
+        return [
+            {
+                "id": event.id,
+                "name": event.name,
+                "kind": kinds.get(event.ib_kind, ""),
+                "start": event.start,
+                "allday": event.allday,
+                "location": event.location or "",
+            }
+            for event in events
+        ]
+
+    def _ib_minutes_values(self, items):
+        # sudo: the items were found as the parent; only the name of their own
+        # child is read from the pupil file.
+        names = {item.id: item.sudo().pupil_id.name for item in items}
+        kinds = dict(items._fields["meeting_kind"]._description_selection(request.env))
+        return [
+            {
+                "id": item.id,
+                "pupil": names[item.id],
+                "kind": kinds.get(item.meeting_kind, ""),
+                "date": item.meeting_date,
+                "item": item,
+            }
+            for item in items
+        ]
+
+    # ------------------------------------------------------------------ routes
+
+    @http.route(["/my/meetings"], type="http", auth="user", website=True)
+    def portal_my_meetings(self, **kw):
+        Event = request.env["calendar.event"]
+        Item = request.env["ib.meeting.item"]
+        events = (
+            Event.search(self._ib_meeting_domain(), order="start desc")
+            if Event.has_access("read")
+            else Event
+        )
+        items = (
+            Item.search(self._ib_minutes_domain(), order="meeting_date desc, id desc")
+            if Item.has_access("read")
+            else Item
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "ib_meetings",
+                "meetings": self._ib_meeting_values(events),
+                "minutes": self._ib_minutes_values(items),
+            }
+        )
+        return request.render("ib_meetings.portal_my_meetings", values)
+
+    @http.route(["/my/meetings/<int:event_id>"], type="http", auth="user", website=True)
+    def portal_my_meeting(self, event_id, **kw):
+        event = self._ib_meeting(event_id)
+        items = request.env["ib.meeting.item"].search(
+            [("event_id", "=", event.id), *self._ib_minutes_domain()]
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "ib_meeting",
+                "meeting": self._ib_meeting_values(event)[0],
+                # The people invited with the parent, by name only.
+                "attendees": ", ".join(
+                    event._ib_invited_partners().sudo().mapped("name")
+                ),
+                "minutes": self._ib_minutes_values(items),
+            }
+        )
+        return request.render("ib_meetings.portal_my_meeting", values)
+
+    @http.route(
+        ["/my/meetings/minutes/<int:item_id>"], type="http", auth="user", website=True
+    )
+    def portal_my_meeting_minutes(
+        self, item_id, report_type=None, download=False, **kw
+    ):
+        item = self._ib_minutes(item_id)
+        if report_type in ("pdf", "html"):
+            # The report prints only the shared part (question, conclusion,
+            # agreements) of this item, which the parent may read.
+            return self._show_report(
+                model=item.sudo(),
+                report_type=report_type,
+                report_ref="ib_meetings.action_report_meeting_item_parents",
+                download=download,
+            )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "ib_meeting_minutes",
+                "is_html_empty": is_html_empty,
+                "minutes": self._ib_minutes_values(item)[0],
+                "agreements": item.agreement_ids.filtered(
+                    lambda a: a.state != "cancelled"
+                ),
+            }
+        )
+        return request.render("ib_meetings.portal_my_meeting_minutes", values)

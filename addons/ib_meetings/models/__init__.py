@@ -1,0 +1,6 @@
+from . import calendar_event
+from . import ib_meeting_item
+from . import ib_meeting_topic
+from . import ib_meeting_agreement
+from . import ib_pupil
+from . import mail_activity

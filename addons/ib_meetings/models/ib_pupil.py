@@ -1,0 +1,34 @@
+from odoo import fields, models
+
+
+class IbPupil(models.Model):
+    _inherit = "ib.pupil"
+
+    ib_meeting_item_ids = fields.One2many(
+        "ib.meeting.item", "pupil_id", string="Meeting Minutes"
+    )
+    ib_meeting_agreement_ids = fields.One2many(
+        "ib.meeting.agreement", "pupil_id", string="Meeting Agreements"
+    )
+    ib_meeting_item_count = fields.Integer(
+        compute="_compute_ib_meeting_item_count", string="Meetings"
+    )
+
+    def _compute_ib_meeting_item_count(self):
+        # Counted as the current user: confidential items stay out of a teacher's count.
+        counts = dict(
+            self.env["ib.meeting.item"]._read_group(
+                [("pupil_id", "in", self.ids)], ["pupil_id"], ["__count"]
+            )
+        )
+        for pupil in self:
+            pupil.ib_meeting_item_count = counts.get(pupil, 0)
+
+    def action_view_ib_meeting_items(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "ib_meetings.ib_meeting_item_action"
+        )
+        action["domain"] = [("pupil_id", "=", self.id)]
+        action["context"] = {"default_pupil_id": self.id}
+        return action
