@@ -11,6 +11,7 @@ CONSENT_PURPOSES = [
     ("swv", "Sharing data with the regional partnership (SWV)"),
     ("referral", "Referral"),
     ("video", "Video recording in class for coaching"),
+    ("mdo", "Multidisciplinary meeting (MDO) with external experts"),
     ("other", "Other"),
 ]
 CONSENT_STATES = [
