@@ -1,5 +1,4 @@
 from datetime import timedelta
-from unittest.mock import patch
 
 from odoo.exceptions import UserError
 from odoo.fields import Command
@@ -85,34 +84,39 @@ class TestConsentGuard(IbMeetingsCommon):
         self.assertFalse(self._mails_to(self.expert))
 
     def test_valid_consent_lets_the_invitation_go_out(self):
-        """With ib_core's consent register: the answer per pupil decides."""
-        Pupil = type(self.env["ib.pupil"])
-        Event = type(self.env["calendar.event"])
-        answers = {self.pupil_5a.id: True, self.pupil_5b.id: False}
-        calls = []
-
-        def has_valid_consent(pupils, purpose, partner=None, on_date=None):
-            calls.append((purpose, partner, on_date))
-            return {pupil.id: answers.get(pupil.id, False) for pupil in pupils}
-
-        with (
-            patch.object(Event, "_ib_consent_available", lambda self: True),
-            patch.object(
-                Pupil, "_ib_has_valid_consent", has_valid_consent, create=True
-            ),
-        ):
-            meeting = self._mdo(
-                self.coordinator_a.partner_id | self.expert, [self.pupil_5a]
+        """ib_core's consent register decides per pupil (purpose: MDO)."""
+        parent = self.env["res.partner"].create({"name": "Parent of Anna"})
+        self.env["ib.pupil.guardian"].create(
+            {"pupil_id": self.pupil_5a.id, "partner_id": parent.id}
+        )
+        consent = self.env["ib.consent"].create(
+            {
+                "pupil_id": self.pupil_5a.id,
+                "partner_id": parent.id,
+                "purpose": "mdo",
+                "external_partner_id": self.expert.id,
+            }
+        )
+        consent.state = "requested"
+        consent._ib_answer(
+            "given",
+            "verbal",
+            answer_date=self.start.date() - timedelta(days=7),
+            recorded_by_id=self.coordinator_a.id,
+        )
+        meeting = self._mdo(
+            self.coordinator_a.partner_id | self.expert, [self.pupil_5a]
+        )
+        self.assertIn(self.expert, meeting.partner_ids)
+        self.assertTrue(self._mails_to(self.expert))
+        # A second pupil without consent cannot be added while the expert attends.
+        with self.assertRaises(UserError) as caught:
+            meeting.write(
+                {"ib_item_ids": [Command.create({"pupil_id": self.pupil_5b.id})]}
             )
-            self.assertIn(self.expert, meeting.partner_ids)
-            self.assertTrue(self._mails_to(self.expert))
-            self.assertEqual(calls[0][0], "other")
-            self.assertEqual(calls[0][1], self.expert)
-            self.assertEqual(calls[0][2], self.start.date())
-            # A second pupil without consent cannot be added while the expert attends.
-            with self.assertRaises(UserError) as caught:
-                meeting.write(
-                    {"ib_item_ids": [Command.create({"pupil_id": self.pupil_5b.id})]}
-                )
-            self.assertIn(self.pupil_5b.name, str(caught.exception))
-            self.assertEqual(meeting.ib_pupil_ids, self.pupil_5a)
+        self.assertIn(self.pupil_5b.name, str(caught.exception))
+        self.assertEqual(meeting.ib_pupil_ids, self.pupil_5a)
+        # Withdrawing the consent stops new invitations for this pupil.
+        consent.action_withdraw()
+        with self.assertRaises(UserError):
+            self._mdo(self.coordinator_a.partner_id | self.expert, [self.pupil_5a])
