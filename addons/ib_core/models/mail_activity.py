@@ -1,6 +1,5 @@
 from odoo import api, models
 from odoo.exceptions import ValidationError
-from odoo.fields import Domain
 
 
 class MailActivity(models.Model):
@@ -39,30 +38,17 @@ class MailActivity(models.Model):
     def _search(
         self, domain, offset=0, limit=None, order=None, *, bypass_access=False, **kwargs
     ):
-        Message = self.env["mail.message"]
-        restricted = Message._ib_restricted_chatter_models()
-        if restricted and not (self.env.su or bypass_access):
-            domain = Domain(domain) & Message._ib_readable_record_domain(
-                "res_model", "res_id"
-            )
+        domain = self.env["mail.message"]._ib_restrict_linked_search(
+            domain, bypass_access
+        )
         return super()._search(
             domain, offset, limit, order, bypass_access=bypass_access, **kwargs
         )
 
     def _check_access(self, operation):
-        result = super()._check_access(operation)
-        todo = self - result[0] if result else self
-        Message = self.env["mail.message"]
-        restricted = Message._ib_restricted_chatter_models()
-        if operation != "read" or not todo or not restricted:
-            return result
-        # sudo: the activity's record is what decides, read it as is.
-        denied = Message._ib_unreadable_rows(
-            (a.id, a.res_model, a.res_id) for a in todo.sudo()
+        return self.env["mail.message"]._ib_restrict_linked_access(
+            self,
+            super()._check_access(operation),
+            operation,
+            lambda forbidden: forbidden._make_access_error(operation),
         )
-        if not denied:
-            return result
-        forbidden = self.browse(denied)
-        if result:
-            return result[0] + forbidden, result[1]
-        return forbidden, lambda: forbidden._make_access_error(operation)

@@ -71,6 +71,35 @@ class MailMessage(models.Model):
         return denied
 
     @api.model
+    def _ib_restrict_linked_search(self, domain, bypass_access):
+        """``domain`` of a search on a model linked to records by ``res_model`` /
+        ``res_id`` (followers, activities), narrowed to what the user may read."""
+        if self._ib_restricted_chatter_models() and not (self.env.su or bypass_access):
+            return Domain(domain) & self._ib_readable_record_domain(
+                "res_model", "res_id"
+            )
+        return domain
+
+    @api.model
+    def _ib_restrict_linked_access(self, records, result, operation, make_error):
+        """Extend ``records._check_access(operation)``'s ``result`` with the rows of
+        ``records`` (linked by ``res_model`` / ``res_id``) about a restricted record
+        the user may not read; ``make_error(forbidden)`` builds the error."""
+        todo = records - result[0] if result else records
+        if operation != "read" or not todo or not self._ib_restricted_chatter_models():
+            return result
+        # sudo: the linked record is what decides, read the link as is.
+        denied = self._ib_unreadable_rows(
+            (row.id, row.res_model, row.res_id) for row in todo.sudo()
+        )
+        if not denied:
+            return result
+        forbidden = records.browse(denied)
+        if result:
+            return result[0] + forbidden, result[1]
+        return forbidden, lambda: make_error(forbidden)
+
+    @api.model
     def _search(
         self, domain, offset=0, limit=None, order=None, *, bypass_access=False, **kwargs
     ):
