@@ -5,3 +5,4 @@ from . import test_access
 from . import test_group_overview
 from . import test_sessions
 from . import test_performance
+from . import test_benchmark

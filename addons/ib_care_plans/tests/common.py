@@ -137,7 +137,11 @@ class IbCarePlansCommon(IbCoreCommon):
         return wizard
 
     def _results(self, domain=None):
-        return self.env["ib.assessment.result"].search(domain or [])
+        """The results of the test schools (the database may hold demo data)."""
+        schools = self.school_a | self.school_b
+        return self.env["ib.assessment.result"].search(
+            [("company_id", "in", schools.ids), *(domain or [])]
+        )
 
     def _counts(self, wizard):
         return (

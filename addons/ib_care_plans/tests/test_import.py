@@ -48,8 +48,9 @@ class TestImportCsv(IbCarePlansCommon):
         self.assertEqual(set(results.school_year_id.ids), {self.year_a.id})
         self.assertEqual(set(results.mapped("moment")), {"middle"})
         self.assertEqual(wizard.result_ids, results)
-        profile = self.env["ib.assessment.import.profile"].search(
-            [("name", "=", "ParnasSys")]
+        profile = wizard.profile_id
+        self.assertEqual(
+            (profile.name, profile.company_id), ("ParnasSys", self.school_a)
         )
         self.assertEqual(profile.col_score, "Vaardigheidsscore")
 
@@ -118,6 +119,18 @@ class TestImportCsv(IbCarePlansCommon):
         self.assertEqual(
             self._results().pupil_id, self.pupil_5a | self.pupil_5b | self.pupil_6b
         )
+
+    def test_other_moment_needs_a_date(self):
+        day = self.year_a.date_start.replace(day=20)
+        rows = [
+            self._row(self.pupil_5a, 235, "B"),
+            self._row(self.pupil_5b, 235, "B", day=day.strftime("%d-%m-%Y")),
+        ]
+        wizard = self._import(self._csv(rows))
+        self.assertEqual(self._counts(wizard), (1, 0, 0, 1))
+        self.assertIn("needs its test date", wizard.report_html)
+        result = self._results()
+        self.assertEqual((result.moment, result.date), ("other", day))
 
     def test_preview_writes_nothing(self):
         wizard = self._wizard(self._csv(self._good_rows()), profile_name="Esis")

@@ -28,8 +28,10 @@ class TestSignals(IbCarePlansCommon):
                 self.env.ref("ib_care_plans.mail_activity_type_result_signal").id,
             ),
         ]
-        if pupil:
-            domain.append(("res_id", "=", pupil.id))
+        pupils = pupil or self.env["ib.pupil"].search(
+            [("company_id", "in", (self.school_a | self.school_b).ids)]
+        )
+        domain.append(("res_id", "in", pupils.ids))
         return self.env["mail.activity"].search(domain)
 
     def _result(self, pupil, moment="middle", test=None):

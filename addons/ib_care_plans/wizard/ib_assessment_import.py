@@ -516,6 +516,8 @@ class IbAssessmentImport(models.TransientModel):
                     )
                 )
             vals["date"] = day
+        elif moment == "other":
+            raise RowError(self.env._("a test on another date needs its test date"))
         remarks = cell("remarks")
         if remarks is not None:
             vals["remarks"] = cell_text(remarks)
