@@ -10,7 +10,7 @@
     "license": "AGPL-3",
     "application": False,
     "installable": True,
-    "depends": ["ib_core"],
+    "depends": ["ib_core", "portal"],
     "external_dependencies": {"python": ["openpyxl", "xlsxwriter"]},
     "data": [
         "security/ib_care_plans_security.xml",
@@ -27,6 +27,7 @@
         "views/ib_pupil_views.xml",
         "views/ib_group_overview_templates.xml",
         "views/res_config_settings_views.xml",
+        "views/ib_care_plans_portal_templates.xml",
     ],
     "demo": [
         "demo/ib_care_plans_demo.xml",

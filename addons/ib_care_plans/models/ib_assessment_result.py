@@ -139,7 +139,9 @@ class IbAssessmentResult(models.Model):
     support_level_id = fields.Many2one(
         related="pupil_id.support_level_id", string="Support Level"
     )
-    share_with_parents = fields.Boolean(related="assessment_id.share_with_parents")
+    share_with_parents = fields.Boolean(
+        related="assessment_id.share_with_parents", store=True, index=True
+    )
 
     _pupil_test_moment_uniq = models.Constraint(
         "UNIQUE(pupil_id, assessment_id, school_year_id, moment)",

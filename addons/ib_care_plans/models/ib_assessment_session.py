@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 from .ib_assessment import MOMENT_CODES, MOMENTS
 
@@ -115,7 +116,7 @@ class IbAssessmentSession(models.Model):
                         "%(session)s is planned on %(date)s, outside school year "
                         "%(year)s of the group.",
                         session=session.name,
-                        date=session.date_planned,
+                        date=format_date(self.env, session.date_planned),
                         year=year.name,
                     )
                 )
@@ -166,7 +167,7 @@ class IbAssessmentSession(models.Model):
                     date_deadline=session._ib_activity_deadline(),
                     summary=self.env._(
                         "Test on %(date)s: %(test)s",
-                        date=session.date_planned,
+                        date=format_date(self.env, session.date_planned),
                         test=session.assessment_id.name,
                     ),
                     user_id=teacher.id,
@@ -184,7 +185,7 @@ class IbAssessmentSession(models.Model):
                         "date_deadline": session._ib_activity_deadline(),
                         "summary": self.env._(
                             "Test on %(date)s: %(test)s",
-                            date=session.date_planned,
+                            date=format_date(self.env, session.date_planned),
                             test=session.assessment_id.name,
                         ),
                     }

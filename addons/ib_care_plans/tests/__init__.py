@@ -5,4 +5,5 @@ from . import test_access
 from . import test_group_overview
 from . import test_sessions
 from . import test_performance
+from . import test_http
 from . import test_benchmark
