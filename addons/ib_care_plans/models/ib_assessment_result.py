@@ -327,7 +327,8 @@ class IbAssessmentResult(models.Model):
         if suspects:
             super(IbAssessmentResult, self.browse(suspects))._check_company(simple)
         if other:
-            super()._check_company(other)
+            return super()._check_company(other)
+        return None
 
     @api.model_create_multi
     def create(self, vals_list):

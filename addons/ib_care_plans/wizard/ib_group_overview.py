@@ -45,8 +45,14 @@ class IbGroupOverview(models.TransientModel):
     def _default_group(self):
         if self.env.context.get("active_model") == "ib.group":
             return self.env.context.get("active_id")
-        return self.env["ib.group"].search(
-            [("teacher_ids", "in", self.env.uid), ("is_current", "=", True)], limit=1
+        Group = self.env["ib.group"]
+        current = [("is_current", "=", True), ("company_id", "=", self.env.company.id)]
+        return Group.search(
+            [("teacher_ids", "in", self.env.uid), *current], limit=1
+        ) or (
+            Group.search(current, limit=1)
+            if self.env.user.has_group("ib_core.group_ib_director")
+            else Group
         )
 
     @api.depends("group_id", "domain")
