@@ -153,9 +153,13 @@ class IbAssessment(models.Model):
     def write(self, vals):
         res = super().write(vals)
         if "domain" in vals:
-            # the change since the previous moment is followed per domain
-            results = self.env["ib.assessment.result"].search(
-                [("assessment_id", "in", self.ids)]
+            # The change since the previous moment is followed per domain. All
+            # results of the test, also of schools this user does not see (a
+            # board's shared test): derived data, nothing is returned to the user.
+            results = (
+                self.env["ib.assessment.result"]
+                .sudo()
+                .search([("assessment_id", "in", self.ids)])
             )
             results._ib_refresh_sequence()
         return res

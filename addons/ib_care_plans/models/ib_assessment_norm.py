@@ -45,6 +45,50 @@ class IbAssessmentNorm(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        norms = super().create(vals_list)
+        norms._ib_rederive_levels()
+        return norms
+
+    def write(self, vals):
+        before = self._ib_keys()
+        res = super().write(vals)
+        self._ib_rederive_levels(before)
+        return res
+
+    def unlink(self):
+        keys = self._ib_keys()
+        res = super().unlink()
+        self.env["ib.assessment.norm"]._ib_rederive_levels(keys)
+        return res
+
+    def _ib_keys(self):
+        return {(n.assessment_id.id, n.grade_id.id, n.moment) for n in self}
+
+    def _ib_rederive_levels(self, extra_keys=None):
+        """Derive the levels of the results these cut-offs apply to again (not
+        the levels an export gave), then their changes and signals."""
+        keys = self._ib_keys() | (extra_keys or set())
+        if not keys:
+            return
+        Result = self.env["ib.assessment.result"]
+        # All results of the test, also of schools this user does not see (a
+        # board's shared test): derived data, nothing is returned to the user.
+        results = (
+            Result.sudo()
+            .search(
+                [
+                    ("assessment_id", "in", list({k[0] for k in keys})),
+                    ("level_given", "=", False),
+                ]
+            )
+            .filtered(lambda r: (r.assessment_id.id, r.grade_id.id, r.moment) in keys)
+        )
+        if results:
+            results._ib_derive_levels_again()
+            results._ib_refresh_sequence()
+
     def _ib_cutoffs(self):
         self.ensure_one()
         return (self.min_level_1, self.min_level_2, self.min_level_3, self.min_level_4)

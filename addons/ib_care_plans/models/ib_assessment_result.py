@@ -4,7 +4,7 @@ from datetime import date
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from .ib_assessment import (
@@ -32,7 +32,7 @@ SEQUENCE_FIELDS = {
     "moment",
     "school_year_id",
 }
-MANAGED_FIELDS = ("previous_level", "level_change", "signal")
+MANAGED_FIELDS = ("previous_level", "level_change", "signal", "level_given")
 
 
 def default_moment_date(year, moment):
@@ -108,6 +108,12 @@ class IbAssessmentResult(models.Model):
         aggregator="avg",
         help="1 is the highest band (I or A), 5 the lowest (V or E). Derived from the "
         "score with the test's cut-offs, unless the export gives the level.",
+    )
+    level_given = fields.Boolean(
+        string="Level from the Export",
+        readonly=True,
+        help="The level was given by the export or typed in: it does not follow the "
+        "score and the cut-offs. Clear the level to derive it again.",
     )
     level_label = fields.Char(compute="_compute_level_label", store=True)
     previous_level = fields.Integer(
@@ -196,9 +202,8 @@ class IbAssessmentResult(models.Model):
     def _compute_level(self):
         norms = self._ib_norms()
         for result in self:
-            level = result._ib_derive_level(norms)
-            if level:
-                result.level = level
+            if not result.level_given:
+                result.level = result._ib_derive_level(norms) or 0
 
     @api.depends("level", "assessment_id.level_scale")
     def _compute_level_label(self):
@@ -241,6 +246,13 @@ class IbAssessmentResult(models.Model):
             ],
         )
         return {(n.assessment_id.id, n.grade_id.id, n.moment): n for n in norms}
+
+    def _ib_derive_levels_again(self):
+        """Derive the levels again (after the cut-offs changed or a given level
+        was cleared); a level recomputed on request does not mark its label."""
+        for fname in ("level", "level_label"):
+            self.env.add_to_compute(self._fields[fname], self)
+            self.flush_recordset([fname])
 
     def _ib_derive_level(self, norms):
         """The level given by the cut-offs for the score, else by the percentile;
@@ -335,6 +347,8 @@ class IbAssessmentResult(models.Model):
         for vals in vals_list:
             for name in MANAGED_FIELDS:
                 vals.pop(name, None)
+            if "level" in vals:
+                vals["level_given"] = bool(vals["level"])
         results = super().create(vals_list)
         if not self.env.context.get("ib_defer_refresh"):
             results._ib_refresh_sequence()
@@ -342,8 +356,23 @@ class IbAssessmentResult(models.Model):
 
     def write(self, vals):
         vals = {k: v for k, v in vals.items() if k not in MANAGED_FIELDS}
+        if "level" in vals:
+            vals["level_given"] = bool(vals["level"])
+        if (
+            "pupil_id" in vals
+            and not self.env.su
+            and not self.env.user.has_group("ib_core.group_ib_coordinator")
+            and any(r.pupil_id.id != vals["pupil_id"] for r in self)
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the care coordinator can move a test result to another pupil."
+                )
+            )
         before = self._ib_sequence_keys() if SEQUENCE_FIELDS & set(vals) else None
         res = super().write(vals)
+        if "level" in vals and not vals["level"]:
+            self._ib_derive_levels_again()
         if before is not None and not self.env.context.get("ib_defer_refresh"):
             self._ib_refresh_sequence(extra_keys=before)
         return res

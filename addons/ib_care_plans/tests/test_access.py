@@ -73,6 +73,16 @@ class TestResultAccess(IbCarePlansCommon):
         )
         self.assertEqual(created.level_label, "II")
 
+    def test_teacher_cannot_move_a_result_to_another_pupil(self):
+        with self.assertRaises(AccessError):
+            self.result_5a.with_user(self.teacher_5).write(
+                {"pupil_id": self.pupil_5b.id}
+            )
+        self.result_5a.with_user(self.coordinator_a).write(
+            {"pupil_id": self.pupil_5b.id}
+        )
+        self.assertEqual(self.result_5a.pupil_id, self.pupil_5b)
+
     def test_director_reads_only(self):
         result = self.result_5a.with_user(self.director)
         self.assertEqual(result.score, 230)

@@ -67,6 +67,34 @@ class TestLevelDerivation(IbCarePlansCommon):
         without = self._result(self.pupil_5b, self.reading, score=40)
         self.assertFalse(without.level, "no cut-offs and no percentile: no level")
 
+    def test_changed_cut_offs_derive_the_levels_again(self):
+        derived = self._result(self.pupil_5a, self.maths, score=225)
+        given = self._result(self.pupil_5b, self.maths, score=225, level=1)
+        self.assertEqual((derived.level_label, given.level_label), ("III", "I"))
+        self.assertTrue(given.level_given)
+        norm = self.maths.norm_ids.filtered(
+            lambda n: n.grade_id == self.grade_5 and n.moment == "middle"
+        )
+        norm.with_user(self.coordinator_a).write(
+            {
+                "min_level_1": 225,
+                "min_level_2": 215,
+                "min_level_3": 205,
+                "min_level_4": 195,
+            }
+        )
+        self.assertEqual(derived.level_label, "I", "derived again from the score")
+        self.assertEqual(given.level_label, "I", "the export's level stays")
+        norm.write({"min_level_1": 300})
+        self.assertEqual(derived.level_label, "II")
+        # clearing the level derives it again
+        given.level = False
+        self.assertFalse(given.level_given)
+        self.assertEqual(given.level_label, "II")
+        # without cut-offs and percentile there is no level
+        norm.unlink()
+        self.assertFalse(derived.level)
+
     def test_cut_offs_must_descend(self):
         with self.assertRaises(ValidationError):
             self.env["ib.assessment.norm"].create(
