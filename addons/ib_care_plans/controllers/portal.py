@@ -1,0 +1,118 @@
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+
+class IbCarePlansPortal(CustomerPortal):
+    """Parents' page with the test results the school shares (a setting per
+    test), of their own children only.
+
+    Results are searched as the parent, without sudo: the portal record rule
+    (shared test, own child with portal access) decides, and the same conditions
+    are repeated in the domain so that a wider rule added elsewhere can never
+    widen this page. Sudo is used afterwards only to print the names of the
+    child, the test and the school year of results found that way; remarks and
+    signals are never printed.
+    """
+
+    def _ib_children_ids(self):
+        """The pupils the logged-in parent follows with portal access."""
+        # sudo: the parent's own guardian links (partner = the logged-in user's
+        # partner); only pupil ids come out, the results' record rule decides.
+        guardians = (
+            request.env["ib.pupil.guardian"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("partner_id", "=", request.env.user.partner_id.id),
+                    ("portal_access", "=", True),
+                ],
+                ["pupil_id"],
+            )
+        )
+        return guardians.pupil_id.ids
+
+    def _ib_shared_results_domain(self, pupil_ids=None):
+        children = self._ib_children_ids()
+        if pupil_ids is not None:
+            children = [pupil for pupil in children if pupil in pupil_ids]
+        return [("share_with_parents", "=", True), ("pupil_id", "in", children)]
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "ib_test_result_count" in counters:
+            Result = request.env["ib.assessment.result"]
+            values["ib_test_result_count"] = (
+                Result.search_count(self._ib_shared_results_domain())
+                if Result.has_access("read")
+                else 0
+            )
+        return values
+
+    def _ib_result_rows(self, results):
+        # sudo: the results were found as the parent; only these fields are printed
+        results_sudo = results.sudo()
+        results_sudo.fetch(
+            [
+                "pupil_id",
+                "assessment_id",
+                "school_year_id",
+                "moment",
+                "date",
+                "score",
+                "level_label",
+                "percentile",
+            ]
+        )
+        moments = dict(
+            results_sudo._fields["moment"]._description_selection(request.env)
+        )
+        children = {}
+        for result in results_sudo:
+            child = children.setdefault(
+                result.pupil_id.id,
+                {"name": result.pupil_id.name, "results": []},
+            )
+            child["results"].append(
+                {
+                    "test": result.assessment_id.name,
+                    "year": result.school_year_id.name,
+                    "moment": moments.get(result.moment, ""),
+                    "date": result.date,
+                    "score": f"{result.score:g}" if result.score else "",
+                    "level": result.level_label or "",
+                    "percentile": result.percentile or "",
+                }
+            )
+        return list(children.values())
+
+    @http.route(
+        ["/my/test-results", "/my/test-results/<int:pupil_id>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_test_results(self, pupil_id=None, **kw):
+        Result = request.env["ib.assessment.result"]
+        if not Result.has_access("read"):
+            raise NotFound()
+        domain = self._ib_shared_results_domain(
+            None if pupil_id is None else [pupil_id]
+        )
+        results = Result.search(
+            domain, order="pupil_id, domain, assessment_id, date desc, id desc"
+        )
+        if pupil_id is not None and not results:
+            # not a child of this parent, or nothing shared: the same answer
+            raise NotFound()
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "ib_test_results",
+                "children": self._ib_result_rows(results),
+            }
+        )
+        return request.render("ib_care_plans.portal_my_test_results", values)

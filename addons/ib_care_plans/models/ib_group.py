@@ -1,0 +1,18 @@
+from odoo import fields, models
+
+
+class IbGroup(models.Model):
+    _inherit = "ib.group"
+
+    assessment_session_ids = fields.One2many(
+        "ib.assessment.session", "group_id", string="Test Sessions"
+    )
+
+    def action_open_group_overview(self):
+        self.ensure_one()
+        self.env["ib.group.overview"]._ib_check_group_access(self)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "ib_care_plans.ib_group_overview_action"
+        )
+        action["context"] = {"active_model": "ib.group", "active_id": self.id}
+        return action

@@ -1,0 +1,129 @@
+import io
+
+from odoo.exceptions import AccessError
+from odoo.fields import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import IbCarePlansCommon
+
+
+@tagged("post_install", "-at_install")
+class TestHttpRoutes(IbCarePlansCommon, HttpCase):
+    """The XLSX download and the parents' page, over HTTP as each user."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.reading.share_with_parents = True  # maths stays internal
+        Result = cls.env["ib.assessment.result"]
+        common = {"school_year_id": cls.year_a.id, "moment": "middle"}
+        cls.results = Result.create(
+            [
+                dict(
+                    common,
+                    pupil_id=cls.pupil_5a.id,
+                    assessment_id=cls.reading.id,
+                    score=31,
+                    level=2,
+                    remarks="Zorgen thuis, niet delen",
+                ),
+                dict(
+                    common,
+                    pupil_id=cls.pupil_5a.id,
+                    assessment_id=cls.maths.id,
+                    score=215,
+                ),
+                dict(
+                    common,
+                    pupil_id=cls.pupil_5b.id,
+                    assessment_id=cls.reading.id,
+                    score=12,
+                    level=5,
+                ),
+            ]
+        )
+        cls.parent_a = cls._parent("t_parent_a", cls.pupil_5a)
+        cls.parent_b = cls._parent("t_parent_b", cls.pupil_5b)
+
+    @classmethod
+    def _parent(cls, login, pupil):
+        user = new_test_user(
+            cls.env,
+            login=login,
+            groups="base.group_portal",
+            email=f"{login}@example.com",
+            company_id=cls.school_a.id,
+            company_ids=[Command.set(cls.school_a.ids)],
+        )
+        cls.env["ib.pupil.guardian"].create(
+            {
+                "pupil_id": pupil.id,
+                "partner_id": user.partner_id.id,
+                "portal_access": True,
+            }
+        )
+        return user
+
+    # ---------------------------------------------------------------- parents
+    def test_parent_sees_shared_results_of_own_child_only(self):
+        self.authenticate("t_parent_a", "t_parent_a")
+        response = self.url_open("/my/test-results")
+        self.assertEqual(response.status_code, 200)
+        body = response.text
+        self.assertIn(self.pupil_5a.name, body)
+        self.assertIn("Begrijpend Lezen", body)
+        self.assertNotIn("Rekenen-Wiskunde", body, "maths is not shared")
+        self.assertNotIn("Zorgen thuis", body, "remarks are internal")
+        self.assertNotIn(self.pupil_5b.name, body)
+        # the other child's page: same answer as a page that does not exist
+        other = self.url_open(f"/my/test-results/{self.pupil_5b.id}")
+        missing = self.url_open("/my/test-results/999999")
+        self.assertEqual(other.status_code, 404)
+        self.assertEqual(missing.status_code, 404)
+        self.assertNotIn(self.pupil_5b.name, other.text)
+        own = self.url_open(f"/my/test-results/{self.pupil_5a.id}")
+        self.assertEqual(own.status_code, 200)
+
+    def test_parent_over_rpc(self):
+        results = self.env["ib.assessment.result"].with_user(self.parent_a)
+        self.assertEqual(
+            results.search([]), self.results[0], "only the shared result of 5a"
+        )
+        with self.assertRaises(AccessError):
+            self.results[2].with_user(self.parent_a).read(["score"])
+        with self.assertRaises(AccessError):
+            self.results[0].with_user(self.parent_a).write({"score": 40})
+        # portal access switched off: nothing any more
+        self.env["ib.pupil.guardian"].search(
+            [("partner_id", "=", self.parent_a.partner_id.id)]
+        ).portal_access = False
+        self.assertFalse(results.search([]))
+
+    def test_portal_home_counter(self):
+        self.authenticate("t_parent_b", "t_parent_b")
+        counters = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["ib_test_result_count"]}
+        )
+        self.assertEqual(counters["ib_test_result_count"], 1)
+
+    # ------------------------------------------------------------------ XLSX
+    def test_group_overview_download(self):
+        import openpyxl  # pylint: disable=import-outside-toplevel
+
+        url = f"/ib_care_plans/group_overview/{self.group_5.id}/xlsx"
+        self.authenticate("t_teacher5", "t_teacher5")
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("spreadsheetml", response.headers["Content-Type"])
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        self.assertIn("Groep 5", sheet["A1"].value)
+
+        self.authenticate("t_teacher6", "t_teacher6")
+        refused = self.url_open(url)
+        missing = self.url_open("/ib_care_plans/group_overview/999999/xlsx")
+        self.assertEqual(refused.status_code, 404)
+        self.assertEqual(missing.status_code, 404)
+        self.assertNotIn(self.pupil_5a.name, refused.text)
+
+        self.authenticate("t_parent_a", "t_parent_a")
+        self.assertNotEqual(self.url_open(url).status_code, 200)

@@ -1,0 +1,111 @@
+import logging
+
+from odoo.fields import Command
+from odoo.tests import tagged
+
+from .common import IbCarePlansCommon
+
+_logger = logging.getLogger(__name__)
+
+PAGE = 20
+LIST_QUERIES_COORDINATOR = 8
+LIST_QUERIES_TEACHER = 10
+LIST_SPEC = {
+    "date": {},
+    "pupil_id": {"fields": {"display_name": {}}},
+    "group_id": {"fields": {"display_name": {}}},
+    "assessment_id": {"fields": {"display_name": {}}},
+    "school_year_id": {"fields": {"display_name": {}}},
+    "moment": {},
+    "score": {},
+    "level": {},
+    "level_label": {},
+    "level_change": {},
+    "signal": {},
+    "support_level_id": {"fields": {"display_name": {}}},
+    "company_id": {"fields": {"display_name": {}}},
+}
+
+
+@tagged("post_install", "-at_install")
+class TestQueryCounts(IbCarePlansCommon):
+    """The list of results and the import cost a fixed number of queries,
+    whatever the number of pupils and results."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.many_pupils = cls.env["ib.pupil"].create(
+            [
+                {
+                    "first_name": f"Pupil{n}",
+                    "last_name": "Test",
+                    "pupil_number": f"P{n:04d}",
+                    "company_id": cls.school_a.id,
+                    "membership_ids": [Command.create({"group_id": cls.group_5.id})],
+                }
+                for n in range(3 * PAGE)
+            ]
+        )
+
+    def _create_results(self, pupils):
+        self.env["ib.assessment.result"].create(
+            [
+                {
+                    "pupil_id": p.id,
+                    "assessment_id": self.maths.id,
+                    "school_year_id": self.year_a.id,
+                    "moment": moment,
+                    "score": 215 + i % 30,
+                }
+                for i, p in enumerate(pupils)
+                for moment in ("middle", "end")
+            ]
+        )
+
+    def _list(self, user):
+        """The first page of the results list as the web client asks for it."""
+        self.env.invalidate_all()
+        return self.as_user(user, "ib.assessment.result").web_search_read(
+            [], LIST_SPEC, limit=PAGE
+        )
+
+    def test_result_list_query_count_is_constant(self):
+        # 2 pages of results, then 6: the same queries (one more for the teacher,
+        # whose record rule reads the group's teachers)
+        self._create_results(self.many_pupils[:PAGE])
+        for user in (self.coordinator_a, self.teacher_5):
+            self._list(user)  # warm the caches (rules, access rights)
+        for total in (2 * PAGE, 6 * PAGE):
+            if total > 2 * PAGE:
+                self._create_results(self.many_pupils[PAGE : total // 2])
+            with self.assertQueryCount(LIST_QUERIES_COORDINATOR):
+                page = self._list(self.coordinator_a)
+            self.assertEqual((page["length"], len(page["records"])), (total, PAGE))
+            with self.assertQueryCount(LIST_QUERIES_TEACHER):
+                page = self._list(self.teacher_5)
+            self.assertEqual((page["length"], len(page["records"])), (total, PAGE))
+
+    def _import_queries(self, pupils):
+        rows = [
+            [p.pupil_number, "RW", "M5", 215 + i % 40] for i, p in enumerate(pupils)
+        ]
+        content = self._csv(
+            rows, header=["Leerlingnummer", "Toets", "Toetsmoment", "Score"]
+        )
+        wizard = self._wizard(content)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        wizard.action_import()
+        self.env.flush_all()
+        self.assertEqual(wizard.count_new, len(pupils))
+        return self.env.cr.sql_log_count - before
+
+    def test_import_query_count_does_not_grow_with_the_file(self):
+        small = self._import_queries(self.many_pupils[:5])
+        large = self._import_queries(self.many_pupils[5:])
+        _logger.info("import queries: 5 rows %s, 55 rows %s", small, large)
+        self.assertLessEqual(
+            large, small + 5, f"import of 5 rows: {small} queries, of 55: {large}"
+        )

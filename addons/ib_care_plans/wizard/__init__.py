@@ -1,0 +1,3 @@
+from . import ib_assessment_import
+from . import ib_assessment_session_plan
+from . import ib_group_overview
