@@ -74,3 +74,27 @@ class ResCompany(models.Model):
         )
         # prefer a care coordinator over a manager (often the system administrator)
         return (users.filtered(lambda u: manager not in u.all_group_ids) or users)[:1]
+
+    def _ib_overview_counters(self):
+        counters = super()._ib_overview_counters()
+        domain = [("signal", "!=", False), ("school_year_id.is_current", "=", True)]
+        counts = self._ib_overview_count("ib.assessment.result", domain)
+        if counts is None:  # the user cannot read test results
+            return counters
+        label = self.env._("Test signals this school year")
+        section = self.env._("Test Results")
+        for company in self:
+            counters[company.id].append(
+                company._ib_overview_counter(
+                    "test_signals",
+                    label,
+                    "ib.assessment.result",
+                    domain,
+                    counts.get(company.id, 0),
+                    sequence=30,
+                    severity="warning",
+                    section=section,
+                    action="ib_care_plans.ib_assessment_result_action",
+                )
+            )
+        return counters

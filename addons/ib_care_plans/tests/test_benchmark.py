@@ -24,7 +24,7 @@ TESTS = ("RW", "BL", "SP", "DMT")
 MAX_SECONDS = 60  # "seconds, not minutes"
 
 
-@tagged("ib_benchmark", "post_install", "-at_install", "-standard")
+@tagged("ib_benchmark", "post_install", "-at_install")
 class TestImportBenchmark(IbCarePlansCommon):
     @classmethod
     def setUpClass(cls):

@@ -86,6 +86,26 @@ class TestSignals(IbCarePlansCommon):
         self.assertIn("Rekenen-Wiskunde", note)
         self.assertIn("level IV, was II", note)
 
+    def test_signals_on_the_coordinators_overview(self):
+        self._last_year()
+        self._levels(
+            [
+                (self.pupil_5a, "RW", "M5", "IV"),
+                (self.pupil_5b, "RW", "M5", "V"),
+            ]
+        )
+        company = (
+            self.env["res.company"]
+            .with_user(self.coordinator_a)
+            .with_context(allowed_company_ids=self.school_a.ids)
+            .browse(self.school_a.id)
+        )
+        card = {c["key"]: c for c in company.ib_overview_counters}
+        self.assertEqual(card["test_signals"]["count"], 2)
+        action = company.action_open_counter("test_signals")
+        behind = self.env[action["res_model"]].search(action["domain"])
+        self.assertEqual(behind.pupil_id, self.pupil_5a | self.pupil_5b)
+
     def test_thresholds_are_school_settings(self):
         self.school_a.write({"ib_signal_level_drop": 3, "ib_signal_lowest_repeat": 0})
         self._last_year()
