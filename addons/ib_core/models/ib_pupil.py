@@ -39,7 +39,7 @@ class IbPupil(models.Model):
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",
-        "image.mixin",
+        "avatar.mixin",
         "ib.pupil.access.mixin",
         "ib.portal.chatter.mixin",
     ]

@@ -4,3 +4,4 @@ from . import ib_meeting_topic
 from . import ib_meeting_agreement
 from . import ib_pupil
 from . import mail_activity
+from . import res_company

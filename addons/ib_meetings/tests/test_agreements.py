@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -127,6 +130,23 @@ class TestAgreements(IbMeetingsCommon):
             self.as_user(self.teacher_6, "ib.meeting.agreement").browse(
                 agreement.id
             ).read(["name"])
+
+    def test_overdue_agreements_on_the_coordinators_overview(self):
+        agreement = self.item_5a.agreement_ids
+        agreement.date_deadline = fields.Date.today() - timedelta(days=1)
+        company = self.as_user(self.coordinator_a, "res.company").browse(
+            self.school_a.id
+        )
+        card = {c["key"]: c for c in company.ib_overview_counters}
+        self.assertEqual(card["meeting_agreements_overdue"]["count"], 1)
+        action = company.action_open_counter("meeting_agreements_overdue")
+        self.assertEqual(
+            self.env[action["res_model"]].search(action["domain"]), agreement
+        )
+        agreement.state = "done"
+        company.invalidate_recordset()
+        card = {c["key"]: c for c in company.ib_overview_counters}
+        self.assertEqual(card["meeting_agreements_overdue"]["count"], 0)
 
     def test_agreements_are_listed_on_the_pupil_file(self):
         pupil = self.as_user(self.coordinator_a, "ib.pupil").browse(self.pupil_5b.id)
