@@ -9,7 +9,7 @@
     "maintainers": ["ib-suite"],
     "license": "AGPL-3",
     "installable": True,
-    "depends": ["ib_core", "mail", "contacts"],
+    "depends": ["ib_core", "mail", "contacts", "portal"],
     "data": [
         "security/ib_referrals_security.xml",
         "security/ir.model.access.csv",
@@ -22,6 +22,7 @@
         "views/ib_referral_document_type_views.xml",
         "views/ib_referral_views.xml",
         "views/ib_support_request_views.xml",
+        "views/ib_referrals_portal_templates.xml",
     ],
     "demo": [
         "demo/ib_referrals_demo.xml",

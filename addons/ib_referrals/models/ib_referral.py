@@ -1,7 +1,10 @@
+import base64
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import plaintext2html
 
 REFERRAL_KINDS = [
     ("assessment", "External Assessment"),
@@ -43,6 +46,11 @@ class IbReferral(models.Model):
     _order = "id desc"
 
     name = fields.Char(string="Subject", required=True)
+    pupil_name = fields.Char(
+        related="pupil_id.name",
+        string="Pupil Name",
+        help="The pupil's name, as the receiving party sees it in the portal.",
+    )
     kind = fields.Selection(REFERRAL_KINDS, required=True, index=True)
     partner_id = fields.Many2one(
         "res.partner",
@@ -287,6 +295,44 @@ class IbReferral(models.Model):
                 summary=self.env._("Answer expected on referral %s", self.name),
                 user_id=self.env.user.id,
             )
+
+    def _ib_add_provider_report(self, user, filename, data, comment=""):
+        """Store the report a provider uploaded in the portal on the referral
+        (and so in the pupil file) and tell the coordinator.
+
+        Called as superuser by the portal controller, after it found the referral
+        as the provider's portal user: the provider may not write care records.
+        """
+        self.ensure_one()
+        document = self.env["ib.referral.document"].create(
+            {
+                "referral_id": self.id,
+                "name": self.env._("Report of %s", user.partner_id.display_name),
+                "file": base64.b64encode(data),
+                "file_name": filename,
+                "from_provider": True,
+                "share": False,
+            }
+        )
+        self.message_post(
+            body=plaintext2html(comment) if comment else False,
+            subject=self.env._("Report uploaded by %s", user.partner_id.display_name),
+            author_id=user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        coordinator = self.company_id._ib_get_care_coordinators().get(
+            self.company_id.id
+        )
+        if coordinator:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._(
+                    "Read the report of %s", user.partner_id.display_name
+                ),
+                user_id=coordinator.id,
+            )
+        return document
 
     def action_start(self):
         self._ib_check_coordinator()

@@ -22,6 +22,10 @@ class IbReferralDocument(models.Model):
     name = fields.Char(string="Description", required=True)
     file = fields.Binary(attachment=True, required=True)
     file_name = fields.Char()
+    from_provider = fields.Boolean(
+        readonly=True,
+        help="Uploaded by the receiving party in the portal (their report).",
+    )
     share = fields.Boolean(
         string="Send Along",
         default=True,

@@ -4,3 +4,4 @@ from . import test_referral_access
 from . import test_referral_send
 from . import test_okr_report
 from . import test_overview
+from . import test_provider_portal
