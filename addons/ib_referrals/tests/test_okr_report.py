@@ -57,3 +57,15 @@ class TestOkrReport(IbReferralsCommon):
     def test_coordinator_of_other_school_refused(self):
         with self.assertRaises(AccessError):
             self._render(self.coordinator_b)
+
+    def test_dutch_for_a_dutch_school(self):
+        """The report speaks the school's language (the Dutch terms of nl.po)."""
+        self.env["res.lang"]._activate_lang("nl_NL")
+        self.env["ir.module.module"].search(
+            [("name", "=", "ib_referrals")]
+        )._update_translations(["nl_NL"])
+        self.school_a.partner_id.lang = "nl_NL"
+        html = self._render(self.coordinator_a)
+        self.assertIn("Onderwijskundig rapport", html)
+        self.assertIn("Visie van ouders", html)
+        self.assertIn("Schoolloopbaan", html)
