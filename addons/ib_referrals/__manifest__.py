@@ -22,6 +22,7 @@
         "views/ib_referral_document_type_views.xml",
         "views/ib_referral_views.xml",
         "views/ib_support_request_views.xml",
+        "views/ib_secondary_advice_views.xml",
         "views/ib_referrals_portal_templates.xml",
     ],
     "demo": [

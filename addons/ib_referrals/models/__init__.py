@@ -6,3 +6,5 @@ from . import ib_referral_document
 from . import ib_referral_advice
 from . import ib_support_request
 from . import res_company
+from . import ib_pupil
+from . import ib_secondary_advice

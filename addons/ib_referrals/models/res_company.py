@@ -4,6 +4,7 @@ from odoo import fields, models
 
 # A TLV ending within this many months shows on the overview.
 TLV_ENDING_MONTHS = 6
+SECONDARY_ADVICE_OPEN_STAGES = ("provisional", "test", "final", "reconsider")
 
 
 class ResCompany(models.Model):
@@ -11,9 +12,12 @@ class ResCompany(models.Model):
 
     def _ib_overview_counters(self):
         counters = super()._ib_overview_counters()
-        section = self.env._("Referrals")
-        waiting_label = self.env._("Referrals waiting for an answer")
-        ending_label = self.env._("TLVs ending within six months")
+        self._ib_overview_referral_counters(counters)
+        self._ib_overview_secondary_advice_counters(counters)
+        return counters
+
+    def _ib_overview_referral_counters(self, counters):
+        """Referrals waiting for an answer and TLVs ending soon."""
         waiting_domain = [("state", "in", ("sent", "in_progress"))]
         today = fields.Date.context_today(self)
         ending_domain = [
@@ -25,8 +29,11 @@ class ResCompany(models.Model):
         ]
         waiting = self._ib_overview_count("ib.referral", waiting_domain)
         if waiting is None:
-            return counters
+            return
         ending = self._ib_overview_count("ib.referral", ending_domain)
+        section = self.env._("Referrals")
+        waiting_label = self.env._("Referrals waiting for an answer")
+        ending_label = self.env._("TLVs ending within six months")
         for company in self:
             counters[company.id] += [
                 company._ib_overview_counter(
@@ -52,4 +59,41 @@ class ResCompany(models.Model):
                     action="ib_referrals.ib_referral_action",
                 ),
             ]
-        return counters
+
+    def _ib_overview_secondary_advice_counters(self, counters):
+        """Where the group 8 pupils of the current year stand with their advice
+        for secondary school: one counter per open stage."""
+        by_stage = self._ib_overview_count(
+            "ib.secondary.advice",
+            [
+                ("school_year_id.is_current", "=", True),
+                ("stage", "in", SECONDARY_ADVICE_OPEN_STAGES),
+            ],
+            ["stage"],
+        )
+        if by_stage is None:
+            return
+        section = self.env._("Group 8 Advice")
+        labels = dict(
+            self.env["ib.secondary.advice"]
+            ._fields["stage"]
+            ._description_selection(self.env)
+        )
+        for company in self:
+            for sequence, stage in enumerate(SECONDARY_ADVICE_OPEN_STAGES, start=65):
+                counters[company.id].append(
+                    company._ib_overview_counter(
+                        f"secondary_advice_{stage}",
+                        labels[stage],
+                        "ib.secondary.advice",
+                        [
+                            ("school_year_id.is_current", "=", True),
+                            ("stage", "=", stage),
+                        ],
+                        by_stage.get((company.id, stage), 0),
+                        sequence=sequence,
+                        severity="warning" if stage == "reconsider" else "info",
+                        section=section,
+                        action="ib_referrals.ib_secondary_advice_action",
+                    )
+                )

@@ -5,3 +5,4 @@ from . import test_referral_send
 from . import test_okr_report
 from . import test_overview
 from . import test_provider_portal
+from . import test_leaving_and_group8
