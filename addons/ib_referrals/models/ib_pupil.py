@@ -1,4 +1,10 @@
-from odoo import models
+from datetime import timedelta
+
+from odoo import fields, models
+
+# A leaving date recorded longer ago than this (history, a data migration) plans
+# no educational report any more: its moment has passed.
+LEAVING_OKR_PAST_DAYS = 90
 
 
 class IbPupil(models.Model):
@@ -16,8 +22,10 @@ class IbPupil(models.Model):
     def _ib_schedule_leaving_okr(self):
         """A pupil who leaves needs an educational report (OKR) for the next
         school, with a copy to the parents: a to-do for the coordinator."""
-        coordinators = self._ib_coordinators_by_company(self.company_id)
-        for pupil in self:
+        oldest = fields.Date.context_today(self) - timedelta(days=LEAVING_OKR_PAST_DAYS)
+        pupils = self.filtered(lambda p: p.leaving_date and p.leaving_date >= oldest)
+        coordinators = self._ib_coordinators_by_company(pupils.company_id)
+        for pupil in pupils:
             users = coordinators[pupil.company_id.id]
             if not users:
                 continue

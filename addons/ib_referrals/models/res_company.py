@@ -1,9 +1,13 @@
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields, models
+from odoo.fields import Domain
 
 # A TLV ending within this many months shows on the overview.
 TLV_ENDING_MONTHS = 6
+WAITING_STATES = ("sent", "in_progress")
 SECONDARY_ADVICE_OPEN_STAGES = ("provisional", "test", "final", "reconsider")
 
 
@@ -18,7 +22,7 @@ class ResCompany(models.Model):
 
     def _ib_overview_referral_counters(self, counters):
         """Referrals waiting for an answer and TLVs ending soon."""
-        waiting_domain = [("state", "in", ("sent", "in_progress"))]
+        waiting_domain = [("state", "in", WAITING_STATES)]
         today = fields.Date.context_today(self)
         ending_domain = [
             ("kind", "=", "tlv"),
@@ -27,10 +31,18 @@ class ResCompany(models.Model):
             ("valid_until", ">=", today),
             ("valid_until", "<=", today + relativedelta(months=TLV_ENDING_MONTHS)),
         ]
-        waiting = self._ib_overview_count("ib.referral", waiting_domain)
-        if waiting is None:
+        # One query: the waiting and the ending referrals are in different states.
+        by_state = self._ib_overview_count(
+            "ib.referral",
+            Domain.OR([waiting_domain, ending_domain]),
+            ["state"],
+        )
+        if by_state is None:
             return
-        ending = self._ib_overview_count("ib.referral", ending_domain)
+        waiting, ending = defaultdict(int), defaultdict(int)
+        for (company_id, state), count in by_state.items():
+            target = waiting if state in WAITING_STATES else ending
+            target[company_id] += count
         section = self.env._("Referrals")
         waiting_label = self.env._("Referrals waiting for an answer")
         ending_label = self.env._("TLVs ending within six months")

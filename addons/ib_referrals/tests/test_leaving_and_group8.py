@@ -20,6 +20,18 @@ class TestLeavingOkr(IbReferralsCommon):
         self.assertEqual(activities.user_id, self.coordinator_a)
         self.assertEqual(activities.date_deadline, leaving)
         self.assertIn("OKR", activities.summary)
+        # A leaving date recorded long after the fact plans nothing.
+        self.as_user(self.coordinator_a, "ib.pupil").browse(self.pupil_5b.id).write(
+            {
+                "enrolment_date": fields.Date.today() - timedelta(days=3000),
+                "leaving_date": fields.Date.today() - timedelta(days=365),
+            }
+        )
+        self.assertFalse(
+            self.env["mail.activity"].search(
+                [("res_model", "=", "ib.pupil"), ("res_id", "=", self.pupil_5b.id)]
+            )
+        )
         # Changing the date again plans nothing new.
         pupil.leaving_date = leaving + timedelta(days=30)
         self.assertEqual(

@@ -46,3 +46,25 @@ class TestOverview(IbReferralsCommon):
         self.assertEqual(counters["referral_tlv_ending"], 1)
         counters = self._counters(self.coordinator_b, self.school_b)
         self.assertEqual(counters["referral_waiting"], 0)
+
+    def test_queries_do_not_grow_with_the_schools(self):
+        def measure(schools):
+            companies = (
+                self.env["res.company"]
+                .with_user(self.director)
+                .with_context(allowed_company_ids=self.director.company_ids.ids)
+                .browse(schools.ids)
+            )
+            counters = {company.id: [] for company in companies}
+            companies._ib_overview_referral_counters(counters)  # warm caches
+            companies._ib_overview_secondary_advice_counters(counters)
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            companies._ib_overview_referral_counters(counters)
+            companies._ib_overview_secondary_advice_counters(counters)
+            return self.env.cr.sql_log_count - before
+
+        one = measure(self.school_a)
+        both = measure(self.school_a | self.school_b)
+        self.assertEqual(one, both)
+        self.assertLessEqual(both, 2)
