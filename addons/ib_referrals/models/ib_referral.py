@@ -27,6 +27,8 @@ STATES = [
     ("decided", "Decided"),
     ("closed", "Closed"),
 ]
+# Marks the copies of the documents made for the mail composer.
+SEND_COPY_MARK = "ib_referral_send_copy"
 # Parties may object to a decision of the SWV within six weeks.
 OBJECTION_WEEKS = 6
 
@@ -255,14 +257,26 @@ class IbReferral(models.Model):
         referral (readable by whoever may read the referral, never public): the
         composer attaches them to the message that goes out."""
         self.ensure_one()
+        Attachment = self.env["ir.attachment"]
+        # Copies of an earlier attempt whose composer was closed without sending
+        # (a referral that was sent is no longer "ready": nothing sent is removed).
+        if self.state == "ready":
+            Attachment.search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("description", "=", SEND_COPY_MARK),
+                ]
+            ).unlink()
         documents = self.document_ids.filtered("share")
-        return self.env["ir.attachment"].create(
+        return Attachment.create(
             [
                 {
                     "name": document.file_name or document.name,
                     "datas": document.file,
                     "res_model": self._name,
                     "res_id": self.id,
+                    "description": SEND_COPY_MARK,
                 }
                 for document in documents
             ]

@@ -62,6 +62,15 @@ class TestReferralSend(IbReferralsCommon):
             referral.activity_ids.date_deadline, referral.expected_answer_date
         )
 
+    def test_closed_composer_leaves_no_copies(self):
+        self.referral_c.action_ready()
+        self.referral_c.action_send()
+        self.referral_c.action_send()
+        copies = self.env["ir.attachment"].search(
+            [("res_model", "=", "ib.referral"), ("res_id", "=", self.referral.id)]
+        )
+        self.assertEqual(copies.mapped("name"), ["results.pdf"])
+
     def test_cannot_send_before_ready(self):
         with self.assertRaises(UserError):
             self.referral_c.action_send()
