@@ -1,0 +1,135 @@
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.http import request
+from odoo.tools.mimetypes import guess_mimetype
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+UPLOAD_MAX_BYTES = 8 * 1024 * 1024
+UPLOAD_MIMETYPES = {
+    "application/pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+}
+TEXT_MAX_CHARS = 5000
+
+
+class IbProviderPortal(CustomerPortal):
+    """The pages of an external provider: the referrals sent to their organisation.
+
+    Referrals are found as the portal user (the portal rule of ib.referral: sent
+    to the user's organisation, and sent at all) with the same domain on top; a
+    referral that does not exist and one of another organisation give the same
+    404. Nothing else of the pupil is reachable from here.
+    """
+
+    def _ib_referral_domain(self):
+        return [
+            ("partner_id", "=", request.env.user.partner_id.commercial_partner_id.id),
+            ("state", "in", ("sent", "in_progress", "decided", "closed")),
+        ]
+
+    def _ib_referral(self, referral_id):
+        Referral = request.env["ib.referral"]
+        if not Referral.has_access("read"):
+            raise NotFound()
+        referral = Referral.search(
+            [("id", "=", referral_id), *self._ib_referral_domain()], limit=1
+        )
+        if not referral:
+            raise NotFound()
+        return referral
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "ib_referral_count" in counters:
+            Referral = request.env["ib.referral"]
+            values["ib_referral_count"] = (
+                Referral.search_count(self._ib_referral_domain())
+                if Referral.has_access("read")
+                else 0
+            )
+        return values
+
+    def _ib_render(self, template, values):
+        return request.render(
+            template, {**self._prepare_portal_layout_values(), **values}
+        )
+
+    @http.route("/my/referrals", type="http", auth="user", website=True)
+    def ib_portal_referrals(self, **kw):
+        Referral = request.env["ib.referral"]
+        referrals = (
+            Referral.search(self._ib_referral_domain(), order="sent_date desc")
+            if Referral.has_access("read")
+            else Referral
+        )
+        return self._ib_render(
+            "ib_referrals.portal_my_referrals",
+            {"page_name": "ib_referrals", "ib_referrals": referrals},
+        )
+
+    @http.route(
+        "/my/referrals/<int:referral_id>", type="http", auth="user", website=True
+    )
+    def ib_portal_referral(self, referral_id, message=None, error=None, **kw):
+        referral = self._ib_referral(referral_id)
+        return self._ib_render(
+            "ib_referrals.portal_my_referral",
+            {
+                "page_name": "ib_referral",
+                "ib_referral": referral,
+                # sudo: only the documents that were sent to this provider.
+                "ib_documents": referral.sudo().sent_attachment_ids,
+                "ib_message": message,
+                "ib_error": error,
+            },
+        )
+
+    @http.route(
+        "/my/referrals/<int:referral_id>/documents/<int:attachment_id>",
+        type="http",
+        auth="user",
+    )
+    def ib_portal_referral_document(self, referral_id, attachment_id, **kw):
+        referral = self._ib_referral(referral_id)
+        # sudo: the referral was found as this provider, and only a document sent
+        # to them with it is served.
+        attachment = referral.sudo().sent_attachment_ids.filtered(
+            lambda a: a.id == attachment_id
+        )
+        if not attachment:
+            raise NotFound()
+        return (
+            request.env["ir.binary"]
+            ._get_stream_from(attachment)
+            .get_response(as_attachment=True)
+        )
+
+    @http.route(
+        "/my/referrals/<int:referral_id>/report",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def ib_portal_referral_report(self, referral_id, comment=None, document=None, **kw):
+        referral = self._ib_referral(referral_id)
+        url = f"/my/referrals/{referral.id}"
+        if not document or not getattr(document, "filename", None):
+            return request.redirect(f"{url}?error=missing")
+        data = document.read(UPLOAD_MAX_BYTES + 1)
+        if not data:
+            return request.redirect(f"{url}?error=empty")
+        if len(data) > UPLOAD_MAX_BYTES:
+            return request.redirect(f"{url}?error=size")
+        mimetype = guess_mimetype(data)
+        if mimetype not in UPLOAD_MIMETYPES:
+            return request.redirect(f"{url}?error=type")
+        filename = document.filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
+        if not filename.lower().endswith(UPLOAD_MIMETYPES[mimetype]):
+            filename += UPLOAD_MIMETYPES[mimetype]
+        referral.sudo()._ib_add_provider_report(
+            request.env.user, filename, data, (comment or "")[:TEXT_MAX_CHARS]
+        )
+        return request.redirect(f"{url}?message=uploaded")

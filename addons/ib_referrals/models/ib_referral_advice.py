@@ -1,0 +1,23 @@
+from odoo import fields, models
+
+
+class IbReferralAdvice(models.Model):
+    """An expert advice recorded on a referral (a TLV needs two separate ones)."""
+
+    _name = "ib.referral.advice"
+    _description = "Expert Advice"
+    _inherit = ["ib.care.mixin"]
+    _order = "date, id"
+
+    referral_id = fields.Many2one(
+        "ib.referral", required=True, index=True, ondelete="cascade"
+    )
+    pupil_id = fields.Many2one(
+        related="referral_id.pupil_id", store=True, precompute=True, readonly=True
+    )
+    expert_name = fields.Char(string="Expert", required=True)
+    expertise = fields.Char(
+        required=True, help="E.g. orthopedagogue, child psychologist."
+    )
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    advice = fields.Text(required=True)

@@ -1,0 +1,38 @@
+from odoo import api, fields, models
+
+
+class IbReferralDocument(models.Model):
+    """A document added to a referral (checklist item or extra document)."""
+
+    _name = "ib.referral.document"
+    _description = "Referral Document"
+    _inherit = ["ib.care.mixin"]
+    _order = "id"
+
+    referral_id = fields.Many2one(
+        "ib.referral", required=True, index=True, ondelete="cascade"
+    )
+    pupil_id = fields.Many2one(
+        related="referral_id.pupil_id", store=True, precompute=True, readonly=True
+    )
+    document_type_id = fields.Many2one(
+        "ib.referral.document.type",
+        help="The checklist line this document fulfils, if any.",
+    )
+    name = fields.Char(string="Description", required=True)
+    file = fields.Binary(attachment=True, required=True)
+    file_name = fields.Char()
+    from_provider = fields.Boolean(
+        readonly=True,
+        help="Uploaded by the receiving party in the portal (their report).",
+    )
+    share = fields.Boolean(
+        string="Send Along",
+        default=True,
+        help="Attached when the referral is sent.",
+    )
+
+    @api.onchange("document_type_id")
+    def _onchange_document_type_id(self):
+        if self.document_type_id and not self.name:
+            self.name = self.document_type_id.name

@@ -1,0 +1,36 @@
+from odoo import api, models
+from odoo.exceptions import AccessError
+
+
+class ReportIbReferralOkr(models.AbstractModel):
+    """The educational report (onderwijskundig rapport, OKR) of a referral."""
+
+    _name = "report.ib_referrals.report_ib_referral_okr"
+    _description = "Educational Report (OKR)"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        # Every route to the report gets here as the user who asked for it; no
+        # sudo below, record rules decide what is printed.
+        referrals = self.env["ib.referral"].browse(docids)
+        Log = self.env["ib.pupil.access.log"]
+        if not self.env.user.has_group("ib_core.group_ib_director"):
+            Log._ib_queue_denied(referrals, "read")
+            raise AccessError(
+                self.env._(
+                    "Only the care coordinator and the director can print an "
+                    "educational report."
+                )
+            )
+        referrals.check_access("read")
+        Log._ib_log_access(referrals, "read")
+        careers = {
+            referral.id: referral.pupil_id.membership_ids.sorted("date_start")
+            for referral in referrals
+        }
+        return {
+            "doc_ids": referrals.ids,
+            "doc_model": "ib.referral",
+            "docs": referrals,
+            "careers": careers,
+        }

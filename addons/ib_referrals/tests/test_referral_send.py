@@ -1,0 +1,90 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
+
+from .common import IbReferralsCommon
+
+
+@tagged("post_install", "-at_install")
+class TestReferralSend(IbReferralsCommon):
+    """Sending with Odoo's mail composer records what went to whom."""
+
+    def setUp(self):
+        super().setUp()
+        self._give_consent(self.pupil_5a, "referral", self.speech)
+        self.referral.write(
+            {
+                "expected_answer_date": fields.Date.today() + timedelta(days=30),
+                "document_ids": [
+                    fields.Command.create(
+                        {
+                            "name": "Test results",
+                            "file": self._file("RESULTS"),
+                            "file_name": "results.pdf",
+                        }
+                    ),
+                    fields.Command.create(
+                        {
+                            "name": "Internal",
+                            "file": self._file("INTERNAL"),
+                            "file_name": "internal.pdf",
+                            "share": False,
+                        }
+                    ),
+                ],
+            }
+        )
+        self.referral_c = self.referral.with_user(self.coordinator_a).with_context(
+            allowed_company_ids=self.school_a.ids
+        )
+
+    def test_send_records_recipients_and_documents(self):
+        self.referral_c.action_ready()
+        action = self.referral_c.action_send()
+        composer = Form(
+            self.env["mail.compose.message"]
+            .with_user(self.coordinator_a)
+            .with_context(**action["context"])
+        ).save()
+        composer.action_send_mail()
+        referral = self.referral_c
+        self.assertEqual(referral.state, "sent")
+        self.assertTrue(referral.sent_date)
+        self.assertEqual(referral.sent_partner_ids, self.speech)
+        self.assertEqual(referral.sent_attachment_ids.mapped("name"), ["results.pdf"])
+        message = referral.message_ids[0]
+        self.assertEqual(message.partner_ids, self.speech)
+        # The answer deadline became an activity of the coordinator.
+        self.assertEqual(referral.activity_ids.user_id, self.coordinator_a)
+        self.assertEqual(
+            referral.activity_ids.date_deadline, referral.expected_answer_date
+        )
+
+    def test_closed_composer_leaves_no_copies(self):
+        self.referral_c.action_ready()
+        self.referral_c.action_send()
+        self.referral_c.action_send()
+        copies = self.env["ir.attachment"].search(
+            [("res_model", "=", "ib.referral"), ("res_id", "=", self.referral.id)]
+        )
+        self.assertEqual(copies.mapped("name"), ["results.pdf"])
+
+    def test_cannot_send_before_ready(self):
+        with self.assertRaises(UserError):
+            self.referral_c.action_send()
+
+    def test_consent_withdrawn_after_ready_blocks_sending(self):
+        self.referral_c.action_ready()
+        self.env["ib.consent"].search([("pupil_id", "=", self.pupil_5a.id)]).write(
+            {"state": "withdrawn"}
+        )
+        with self.assertRaises(UserError) as caught:
+            self.referral_c.action_send()
+        self.assertIn("no valid consent", str(caught.exception))
+
+    def test_teacher_cannot_send(self):
+        self.referral_c.action_ready()
+        with self.assertRaises(UserError):
+            self.referral.with_user(self.teacher_5).action_send()
