@@ -7,3 +7,4 @@ from . import test_sessions
 from . import test_performance
 from . import test_http
 from . import test_benchmark
+from . import test_care_plan
