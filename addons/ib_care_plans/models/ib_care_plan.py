@@ -1,3 +1,4 @@
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
@@ -16,6 +17,21 @@ STATES = [
     ("evaluation_due", "Evaluation Due"),
     ("evaluated", "Evaluated"),
     ("closed", "Closed"),
+]
+EXIT_LEVELS = [
+    ("pro", "Practical Education (praktijkonderwijs)"),
+    ("vmbo_bb", "VMBO Basic"),
+    ("vmbo_kb", "VMBO Advanced Vocational"),
+    ("vmbo_gt", "VMBO Mixed/Theoretical"),
+    ("havo", "HAVO"),
+    ("vwo", "VWO"),
+    ("vso", "Special Secondary Education (VSO)"),
+]
+AGREEMENT_STATES = [
+    ("none", "Not Asked"),
+    ("requested", "Awaiting Parents"),
+    ("agreed", "Agreed"),
+    ("disagreed", "Disagreed"),
 ]
 SUBGROUPS = [
     ("basic", "Basic"),
@@ -126,6 +142,54 @@ class IbCarePlan(models.Model):
     )
     member_ids = fields.One2many(
         "ib.care.plan.member", "plan_id", string="Sub-groups", copy=True
+    )
+    # OPP (ontwikkelingsperspectiefplan)
+    exit_level = fields.Selection(
+        EXIT_LEVELS,
+        string="Expected Exit Level",
+        help="The expected level of secondary education (uitstroomniveau).",
+    )
+    exit_level_reasoning = fields.Html(
+        string="Reasoning",
+        help="Why this exit level: from the stimulating and hindering factors.",
+    )
+    action_part = fields.Html(
+        string="Action Part",
+        help="The action part (handelingsdeel): the support and any deviation from "
+        "the normal programme. The parents' agreement is asked for this part; "
+        "changing it after their answer asks for their agreement again.",
+    )
+    share_with_parents = fields.Boolean(
+        string="Shared with Parents",
+        copy=False,
+        help="The parents with portal access see this OPP in the portal and can "
+        "agree or disagree with its action part.",
+    )
+    agreement_state = fields.Selection(
+        AGREEMENT_STATES,
+        string="Parents' Agreement",
+        default="none",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+    )
+    agreement_partner_id = fields.Many2one(
+        "res.partner", string="Answered By", readonly=True, copy=False
+    )
+    agreement_date = fields.Datetime(string="Answered On", readonly=True, copy=False)
+    agreement_signed_by = fields.Char(string="Signed By", readonly=True, copy=False)
+    agreement_signature = fields.Image(
+        string="Signature",
+        readonly=True,
+        copy=False,
+        attachment=True,
+        max_width=1024,
+        max_height=1024,
+        groups="base.group_user",
+    )
+    agreement_comment = fields.Text(
+        string="Parents' Comment", readonly=True, copy=False
     )
     goal_count = fields.Integer(compute="_compute_goal_count", string="Goals #")
     # Version check: two people editing the same plan never overwrite each other.
@@ -256,7 +320,16 @@ class IbCarePlan(models.Model):
             self._ib_check_version(token)
         if set(vals) - {"message_main_attachment_id"}:
             self._ib_bump_version()
+        renewed = self.browse()
+        if "action_part" in vals and "agreement_state" not in vals:
+            renewed = self.filtered(
+                lambda p: (
+                    p.kind == "opp" and p.agreement_state in ("agreed", "disagreed")
+                )
+            )
         result = super().write(vals)
+        if renewed:
+            renewed._ib_ask_agreement_again()
         if "evaluation_date" in vals or "responsible_user_id" in vals:
             self.filtered(
                 lambda p: p.state in ("active", "evaluation_due")
@@ -339,6 +412,102 @@ class IbCarePlan(models.Model):
         self._ib_pull_results()
         return True
 
+    # ------------------------------------------------------------- agreement
+    def _ib_ask_agreement_again(self):
+        """The action part changed after the parents answered: ask again."""
+        super().write(
+            {
+                "agreement_state": "requested",
+                "agreement_partner_id": False,
+                "agreement_date": False,
+                "agreement_signed_by": False,
+                "agreement_signature": False,
+                "agreement_comment": False,
+            }
+        )
+        for plan in self:
+            plan.message_post(
+                body=self.env._(
+                    "The action part changed after the parents answered: their "
+                    "agreement is asked again."
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def action_request_agreement(self):
+        """Share the OPP with the parents and ask their agreement."""
+        self.check_access("write")
+        for plan in self:
+            if plan.kind != "opp":
+                raise UserError(
+                    self.env._("Only an OPP asks for the parents' agreement.")
+                )
+            if not plan.action_part:
+                raise UserError(
+                    self.env._(
+                        "OPP %s has no action part yet: the parents agree with "
+                        "the action part.",
+                        plan.name,
+                    )
+                )
+            if plan.agreement_state == "agreed":
+                raise UserError(
+                    self.env._("The parents already agreed with OPP %s.", plan.name)
+                )
+        self.write({"share_with_parents": True, "agreement_state": "requested"})
+        return True
+
+    def _ib_portal_can_answer(self, partner):
+        """Whether ``partner`` (a parent) may answer the agreement request now:
+        a guardian with parental authority and portal access."""
+        self.ensure_one()
+        if (
+            self.kind != "opp"
+            or not self.share_with_parents
+            or self.agreement_state != "requested"
+        ):
+            return False
+        return bool(
+            self.pupil_id.guardian_ids.filtered(
+                lambda g: (
+                    g.partner_id == partner and g.portal_access and g.parental_authority
+                )
+            )
+        )
+
+    def _ib_record_agreement(
+        self, partner, agreed, signed_by=False, signature=False, comment=False
+    ):
+        """Record the parents' answer (called by the portal after its checks)."""
+        self.ensure_one()
+        if not self._ib_portal_can_answer(partner):
+            raise UserError(self.env._("This plan does not wait for your agreement."))
+        self.write(
+            {
+                "agreement_state": "agreed" if agreed else "disagreed",
+                "agreement_partner_id": partner.id,
+                "agreement_date": fields.Datetime.now(),
+                "agreement_signed_by": signed_by,
+                "agreement_signature": signature,
+                "agreement_comment": comment,
+            }
+        )
+        body = (
+            self.env._("%s agreed with the action part.", partner.name)
+            if agreed
+            else self.env._("%s disagreed with the action part.", partner.name)
+        )
+        self.message_post(body=body, subtype_xmlid="mail.mt_note")
+        if not agreed:
+            user = self.responsible_user_id or self.company_id._ib_signal_user()
+            self.activity_schedule(
+                act_type_xmlid="mail.mail_activity_data_todo",
+                summary=self.env._("Parents disagree with the OPP"),
+                note=comment or False,
+                user_id=user.id,
+            )
+        return True
+
     # ---------------------------------------------------------------- states
     def _ib_check_state(self, allowed, action_label):
         for plan in self:
@@ -369,8 +538,23 @@ class IbCarePlan(models.Model):
                         plan.name,
                     )
                 )
+        for plan in self.filtered(lambda p: p.kind == "opp"):
+            if plan.agreement_state != "agreed":
+                raise UserError(
+                    self.env._(
+                        "OPP %s cannot become active without the agreement of a "
+                        "parent with parental authority with its action part.",
+                        plan.name,
+                    )
+                )
         self.write({"state": "active"})
         self._ib_schedule_evaluation()
+        for plan in self.filtered(lambda p: p.kind == "opp"):
+            plan.activity_schedule(
+                act_type_xmlid="ib_care_plans.mail_activity_type_opp_parents",
+                date_deadline=plan.date_start + relativedelta(years=1),
+                user_id=(plan.responsible_user_id or self.env.user).id,
+            )
         return True
 
     def action_evaluated(self):

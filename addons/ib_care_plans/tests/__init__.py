@@ -8,3 +8,4 @@ from . import test_performance
 from . import test_http
 from . import test_benchmark
 from . import test_care_plan
+from . import test_opp
