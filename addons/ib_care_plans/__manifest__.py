@@ -31,6 +31,7 @@
         "views/res_config_settings_views.xml",
         "views/ib_care_plans_portal_templates.xml",
         "views/ib_care_plan_views.xml",
+        "views/ib_care_intervention_views.xml",
         "views/ib_care_plan_portal_templates.xml",
     ],
     "assets": {

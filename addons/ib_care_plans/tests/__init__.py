@@ -9,3 +9,4 @@ from . import test_http
 from . import test_benchmark
 from . import test_care_plan
 from . import test_opp
+from . import test_intervention
