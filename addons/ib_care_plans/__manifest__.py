@@ -32,6 +32,8 @@
         "views/ib_care_plans_portal_templates.xml",
         "views/ib_care_plan_views.xml",
         "views/ib_care_intervention_views.xml",
+        "views/ib_orthotheek_item_views.xml",
+        "report/ib_care_intervention_report_views.xml",
         "views/ib_care_plan_portal_templates.xml",
     ],
     "assets": {

@@ -15,3 +15,4 @@ from . import ib_care_plan_approach
 from . import ib_care_plan_member
 from . import ib_support_request
 from . import ib_support_budget
+from . import ib_orthotheek_item

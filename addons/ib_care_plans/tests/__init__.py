@@ -10,3 +10,4 @@ from . import test_benchmark
 from . import test_care_plan
 from . import test_opp
 from . import test_intervention
+from . import test_orthotheek

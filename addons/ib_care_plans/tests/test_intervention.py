@@ -108,3 +108,31 @@ class TestInterventionBudget(IbCarePlanCommon):
             self.rt_maths.id
         ).write({"cost": 350})
         self.assertEqual(self.rt_maths.cost, 350)
+
+    def test_report_per_intervention(self):
+        self._add_line(self.plan_5a, self.rt_maths)
+        self._add_line(self.plan_6a, self.rt_maths)
+        self.plan_5a.action_activate()
+        self.plan_6a.action_activate()
+        self.plan_5a.goal_ids.result = "achieved"
+        self.plan_6a.goal_ids.result = "not_achieved"
+        self.env.flush_all()
+        Report = self.as_user(self.director, "ib.care.intervention.report")
+        [row] = Report._read_group(
+            [("intervention_id", "=", self.rt_maths.id)],
+            ["school_year_id"],
+            [
+                "hours_per_week:sum",
+                "cost:sum",
+                "goals_achieved:sum",
+                "goals_not_achieved:sum",
+            ],
+        )
+        self.assertEqual(row, (self.year_a, 3.0, 600.0, 1, 1))
+        with self.assertRaises(AccessError):
+            self.as_user(self.teacher_5, "ib.care.intervention.report").search([])
+        self.assertFalse(
+            self.as_user(self.coordinator_b, "ib.care.intervention.report").search(
+                [("intervention_id", "=", self.rt_maths.id)]
+            )
+        )
