@@ -47,7 +47,6 @@ class IbCareIntervention(models.Model):
     currency_id = fields.Many2one(
         "res.currency",
         compute="_compute_currency_id",
-        string="Currency",
     )
     cost = fields.Monetary(
         string="Cost per Year",

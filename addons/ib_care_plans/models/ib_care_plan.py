@@ -61,7 +61,6 @@ class IbCarePlan(models.Model):
     pupil_id = fields.Many2one(required=False)
     group_id = fields.Many2one(
         "ib.group",
-        string="Group",
         compute="_compute_group_id",
         store=True,
         readonly=False,
@@ -108,11 +107,9 @@ class IbCarePlan(models.Model):
     evaluation_overdue = fields.Boolean(
         compute="_compute_evaluation_overdue",
         search="_search_evaluation_overdue",
-        string="Evaluation Overdue",
     )
     support_request_id = fields.Many2one(
         "ib.support.request",
-        string="Support Request",
         readonly=True,
         copy=False,
         index="btree_not_null",
@@ -130,10 +127,10 @@ class IbCarePlan(models.Model):
     starting_situation = fields.Html(
         help="Where the pupil or group stands now, including relevant test results."
     )
-    educational_needs = fields.Html(string="Educational Needs")
-    stimulating_factors = fields.Html(string="Stimulating Factors")
-    hindering_factors = fields.Html(string="Hindering Factors")
-    evaluation = fields.Html(string="Evaluation")
+    educational_needs = fields.Html()
+    stimulating_factors = fields.Html()
+    hindering_factors = fields.Html()
+    evaluation = fields.Html()
     goal_ids = fields.One2many(
         "ib.care.plan.goal", "plan_id", string="Goals", copy=True
     )
@@ -154,7 +151,6 @@ class IbCarePlan(models.Model):
         help="Why this exit level: from the stimulating and hindering factors.",
     )
     action_part = fields.Html(
-        string="Action Part",
         help="The action part (handelingsdeel): the support and any deviation from "
         "the normal programme. The parents' agreement is asked for this part; "
         "changing it after their answer asks for their agreement again.",
@@ -433,6 +429,7 @@ class IbCarePlan(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+        return True
 
     def action_request_agreement(self):
         """Share the OPP with the parents and ask their agreement."""

@@ -27,7 +27,6 @@ class IbCarePlanApproach(models.Model):
     frequency = fields.Char(string="How Often", help="e.g. 3 x 20 minutes a week")
     intervention_id = fields.Many2one(
         "ib.care.intervention",
-        string="Intervention",
         index="btree_not_null",
         ondelete="restrict",
         check_company=True,

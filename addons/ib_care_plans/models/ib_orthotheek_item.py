@@ -29,7 +29,7 @@ class IbOrthotheekItem(models.Model):
     kind = fields.Selection(ITEM_KINDS, required=True, default="material")
     domain = fields.Selection(DOMAINS, default="other", index=True)
     grade_ids = fields.Many2many("ib.grade", string="Grades")
-    location = fields.Char(string="Location", help="e.g. cupboard 2, shelf 3")
+    location = fields.Char(help="e.g. cupboard 2, shelf 3")
     description = fields.Text()
     company_id = fields.Many2one(
         "res.company",

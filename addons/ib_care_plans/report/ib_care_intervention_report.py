@@ -21,9 +21,9 @@ class IbCareInterventionReport(models.Model):
     line_count = fields.Integer(string="Times Used", readonly=True)
     hours_per_week = fields.Float(string="Hours per Week", readonly=True)
     cost = fields.Float(string="Cost per Year", readonly=True)
-    goals_achieved = fields.Integer(string="Goals Achieved", readonly=True)
-    goals_partly = fields.Integer(string="Goals Partly Achieved", readonly=True)
-    goals_not_achieved = fields.Integer(string="Goals Not Achieved", readonly=True)
+    goals_achieved = fields.Integer(readonly=True)
+    goals_partly = fields.Integer(readonly=True)
+    goals_not_achieved = fields.Integer(readonly=True)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

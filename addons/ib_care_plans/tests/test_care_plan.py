@@ -1,3 +1,4 @@
+import logging
 from datetime import timedelta
 
 from odoo import fields
@@ -6,6 +7,8 @@ from odoo.fields import Command
 from odoo.tests import tagged
 
 from odoo.addons.ib_core.tests.common import IbCoreCommon
+
+_logger = logging.getLogger(__name__)
 
 
 class IbCarePlanCommon(IbCoreCommon):
@@ -272,3 +275,65 @@ class TestCarePlanVersion(IbCarePlanCommon):
         view = self.env.ref("ib_care_plans.ib_care_plan_view_form")
         self.assertIn('name="ib_edit_token"', view.arch)
         self.assertIn('name="ib_version"', view.arch)
+
+
+@tagged("post_install", "-at_install")
+class TestCarePlanListQueries(IbCarePlanCommon):
+    """The plan list (kanban/list) costs the same number of queries for 5 or 20
+    plans."""
+
+    def _list_queries(self, count):
+        pupils = [self.pupil_5a, self.pupil_5b, self.pupil_6a, self.pupil_6b]
+        self.env["ib.care.plan"].create(
+            [
+                {
+                    "name": f"Plan {i}",
+                    "kind": "action",
+                    "pupil_id": pupils[i % 4].id,
+                    "responsible_user_id": self.coordinator_a.id,
+                    "evaluation_date": self.today,
+                }
+                for i in range(count)
+            ]
+        )
+        self.env.flush_all()
+        self.env.invalidate_all()
+        Plan = self.as_user(self.coordinator_a, "ib.care.plan")
+        spec = {
+            name: {}
+            for name in (
+                "name",
+                "kind",
+                "date_start",
+                "evaluation_date",
+                "evaluation_overdue",
+                "state",
+                "agreement_state",
+            )
+        }
+        spec.update(
+            pupil_id={"fields": {"display_name": {}}},
+            group_id={"fields": {"display_name": {}}},
+            responsible_user_id={"fields": {"display_name": {}}},
+            activity_ids={"fields": {}},
+        )
+        domain = [("company_id", "=", self.school_a.id)]
+        Plan.web_search_read(domain, spec)  # warm caches
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        result = Plan.web_search_read(domain, spec)
+        return self.cr.sql_log_count - before, result["length"]
+
+    def test_list_query_count_does_not_grow(self):
+        queries_small, length_small = self._list_queries(5)
+        queries_large, length_large = self._list_queries(15)
+        _logger.info(
+            "plan list (web_search_read): %s queries for %s plans, %s for %s",
+            queries_small,
+            length_small,
+            queries_large,
+            length_large,
+        )
+        self.assertGreater(length_large, length_small)
+        self.assertEqual(queries_large, queries_small)
+        self.assertLessEqual(queries_large, 15)
