@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup, escape
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 from .ib_assessment import DOMAINS
@@ -187,6 +187,22 @@ class IbCarePlan(models.Model):
     agreement_comment = fields.Text(
         string="Parents' Comment", readonly=True, copy=False
     )
+    support_start_date = fields.Date(
+        string="Extra Support Since",
+        help="Start of the extra support: the OPP is drawn up within six weeks.",
+    )
+    opp_missing = fields.Text(
+        string="Missing for the Law",
+        compute="_compute_opp_missing",
+        store=True,
+        help="What this OPP lacks of the legal content rules.",
+    )
+    opp_compliant = fields.Boolean(
+        string="OPP Complete",
+        compute="_compute_opp_missing",
+        store=True,
+        index=True,
+    )
     goal_count = fields.Integer(compute="_compute_goal_count", string="Goals #")
     # Version check: two people editing the same plan never overwrite each other.
     ib_version = fields.Integer(string="Version", default=1, readonly=True, copy=False)
@@ -235,6 +251,46 @@ class IbCarePlan(models.Model):
             ("state", "in", ("active", "evaluation_due")),
             ("evaluation_date", "<", today),
         ]
+
+    @api.depends(
+        "kind",
+        "exit_level",
+        "exit_level_reasoning",
+        "stimulating_factors",
+        "hindering_factors",
+        "action_part",
+        "agreement_state",
+        "support_start_date",
+        "date_start",
+    )
+    def _compute_opp_missing(self):
+        def empty(html):
+            return not tools.html2plaintext(html or "").strip()
+
+        for plan in self:
+            if plan.kind != "opp":
+                plan.opp_missing = False
+                plan.opp_compliant = False
+                continue
+            missing = []
+            if not plan.exit_level:
+                missing.append(self.env._("the expected exit level"))
+            if empty(plan.exit_level_reasoning):
+                missing.append(self.env._("the reasoning of the exit level"))
+            if empty(plan.stimulating_factors) or empty(plan.hindering_factors):
+                missing.append(self.env._("the stimulating and hindering factors"))
+            if empty(plan.action_part):
+                missing.append(self.env._("the action part (support and deviations)"))
+            if plan.agreement_state != "agreed":
+                missing.append(self.env._("the parents' agreement"))
+            if not plan.support_start_date:
+                missing.append(self.env._("the start date of the extra support"))
+            elif plan.date_start > plan.support_start_date + relativedelta(weeks=6):
+                missing.append(
+                    self.env._("drawn up within six weeks after the support started")
+                )
+            plan.opp_missing = "\n".join(missing) or False
+            plan.opp_compliant = not missing
 
     def _compute_goal_count(self):
         counts = dict(

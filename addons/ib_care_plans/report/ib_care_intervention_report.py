@@ -22,7 +22,7 @@ class IbCareInterventionReport(models.Model):
     hours_per_week = fields.Float(string="Hours per Week", readonly=True)
     cost = fields.Float(string="Cost per Year", readonly=True)
     goals_achieved = fields.Integer(readonly=True)
-    goals_partly = fields.Integer(readonly=True)
+    goals_partly = fields.Integer(string="Goals Partly Achieved", readonly=True)
     goals_not_achieved = fields.Integer(readonly=True)
 
     def init(self):

@@ -1,5 +1,6 @@
 import base64
 import io
+from datetime import timedelta
 
 from PIL import Image
 
@@ -109,6 +110,27 @@ class TestOppAgreement(IbOppCommon):
                 self.parent_a_no_authority.partner_id, True, "A2"
             )
         self.assertEqual(self.opp.agreement_state, "requested")
+
+    def test_legal_content_check(self):
+        self.assertFalse(self.opp.opp_compliant)
+        self.assertIn("agreement", self.opp.opp_missing)
+        self.assertIn("stimulating and hindering", self.opp.opp_missing)
+        self.opp.write(
+            {
+                "stimulating_factors": "<p>Strong orally</p>",
+                "hindering_factors": "<p>Working memory</p>",
+                "support_start_date": self.opp.date_start,
+            }
+        )
+        self.opp.action_request_agreement()
+        self.opp._ib_record_agreement(self.parent_a.partner_id, True, "A")
+        self.assertTrue(self.opp.opp_compliant, self.opp.opp_missing)
+        self.opp.support_start_date = self.opp.date_start - timedelta(weeks=8)
+        self.assertIn("six weeks", self.opp.opp_missing)
+        incomplete = self.as_user(self.director, "ib.care.plan").search(
+            [("kind", "=", "opp"), ("opp_compliant", "=", False)]
+        )
+        self.assertIn(self.opp, incomplete)
 
     def test_parents_have_no_rpc_access(self):
         self.opp.action_request_agreement()
