@@ -14,8 +14,10 @@
     "external_dependencies": {"python": ["openpyxl", "xlsxwriter"]},
     "data": [
         "security/ib_care_plans_security.xml",
+        "security/ib_care_plan_security.xml",
         "security/ir.model.access.csv",
         "data/mail_activity_type_data.xml",
+        "data/ib_care_plan_data.xml",
         "views/ib_care_plans_menus.xml",
         "wizard/ib_assessment_import_views.xml",
         "wizard/ib_assessment_session_plan_views.xml",
@@ -28,8 +30,19 @@
         "views/ib_group_overview_templates.xml",
         "views/res_config_settings_views.xml",
         "views/ib_care_plans_portal_templates.xml",
+        "views/ib_care_plan_views.xml",
+        "views/ib_care_intervention_views.xml",
+        "views/ib_orthotheek_item_views.xml",
+        "report/ib_care_intervention_report_views.xml",
+        "views/ib_care_plan_portal_templates.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "ib_care_plans/static/src/js/ib_version_check.js",
+        ],
+    },
     "demo": [
         "demo/ib_care_plans_demo.xml",
+        "demo/ib_care_plan_demo.xml",
     ],
 }

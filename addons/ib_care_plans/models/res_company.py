@@ -80,6 +80,7 @@ class ResCompany(models.Model):
         domain = [("signal", "!=", False), ("school_year_id.is_current", "=", True)]
         counts = self._ib_overview_count("ib.assessment.result", domain)
         if counts is None:  # the user cannot read test results
+            self._ib_overview_plan_counters(counters)
             return counters
         label = self.env._("Test signals this school year")
         section = self.env._("Test Results")
@@ -97,4 +98,27 @@ class ResCompany(models.Model):
                     action="ib_care_plans.ib_assessment_result_action",
                 )
             )
+        self._ib_overview_plan_counters(counters)
         return counters
+
+    def _ib_overview_plan_counters(self, counters):
+        domain = self.env["ib.care.plan"]._ib_overdue_domain()
+        counts = self._ib_overview_count("ib.care.plan", domain)
+        if counts is None:  # the user cannot read plans
+            return
+        label = self.env._("Plan evaluations overdue")
+        section = self.env._("Plans")
+        for company in self:
+            counters[company.id].append(
+                company._ib_overview_counter(
+                    "plan_evaluations_overdue",
+                    label,
+                    "ib.care.plan",
+                    domain,
+                    counts.get(company.id, 0),
+                    sequence=20,
+                    severity="danger",
+                    section=section,
+                    action="ib_care_plans.ib_care_plan_action",
+                )
+            )

@@ -7,3 +7,7 @@ from . import test_sessions
 from . import test_performance
 from . import test_http
 from . import test_benchmark
+from . import test_care_plan
+from . import test_opp
+from . import test_intervention
+from . import test_orthotheek

@@ -1,0 +1,166 @@
+import base64
+import binascii
+
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.exceptions import AccessError
+from odoo.http import request
+from odoo.tools.mimetypes import guess_mimetype
+
+from odoo.addons.ib_core.controllers.portal import IbParentPortal
+
+
+class IbCarePlanPortal(IbParentPortal):
+    """Parents' pages of the OPPs the school shares with them: read the plan,
+    agree with its action part (signature) or disagree (comment).
+
+    Parents have no access rights on plans. The child is found as the parent
+    (ib_core's guardian rule with portal access); the plan is then looked up
+    with sudo, restricted to that child and to shared OPPs, and only the fields
+    listed in ``_ib_plan_values`` are printed.
+    """
+
+    def _ib_plan(self, plan_id):
+        children = self._ib_children()
+        # sudo: parents have no access to plans; the domain limits the lookup to
+        # shared OPPs of the children found as this parent.
+        plan = (
+            request.env["ib.care.plan"]
+            .sudo()
+            .search(
+                [
+                    ("id", "=", plan_id),
+                    ("kind", "=", "opp"),
+                    ("share_with_parents", "=", True),
+                    ("pupil_id", "in", children.ids),
+                ],
+                limit=1,
+            )
+        )
+        if not plan:
+            raise NotFound()
+        return plan
+
+    def _ib_plans(self):
+        children = self._ib_children()
+        # sudo: see _ib_plan
+        return (
+            request.env["ib.care.plan"]
+            .sudo()
+            .search(
+                [
+                    ("kind", "=", "opp"),
+                    ("share_with_parents", "=", True),
+                    ("pupil_id", "in", children.ids),
+                ],
+                order="date_start desc, id desc",
+            )
+        )
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "ib_plan_count" in counters:
+            try:
+                values["ib_plan_count"] = len(self._ib_plans())
+            except AccessError:  # a user who is no parent and cannot read pupils
+                values["ib_plan_count"] = 0
+        return values
+
+    def _ib_plan_values(self, plan_sudo):
+        selection = plan_sudo._fields["agreement_state"]._description_selection(
+            request.env
+        )
+        levels = dict(
+            plan_sudo._fields["exit_level"]._description_selection(request.env)
+        )
+        return {
+            "id": plan_sudo.id,
+            "url": f"/my/plans/{plan_sudo.id}",
+            "name": plan_sudo.name,
+            "child": plan_sudo.pupil_id.name,
+            "date_start": plan_sudo.date_start,
+            "exit_level": levels.get(plan_sudo.exit_level, ""),
+            "exit_level_reasoning": plan_sudo.exit_level_reasoning,
+            "action_part": plan_sudo.action_part,
+            "goals": [
+                {"name": goal.name, "target_date": goal.target_date}
+                for goal in plan_sudo.goal_ids
+            ],
+            "agreement_state": plan_sudo.agreement_state,
+            "agreement_label": dict(selection)[plan_sudo.agreement_state],
+            "agreement_signed_by": plan_sudo.agreement_signed_by,
+            "agreement_date": plan_sudo.agreement_date,
+            "can_answer": plan_sudo._ib_portal_can_answer(self._ib_partner()),
+        }
+
+    @http.route("/my/plans", type="http", auth="user", website=True)
+    def ib_portal_plans(self, **kw):
+        plans = self._ib_plans()
+        values = {
+            "page_name": "ib_plans",
+            "ib_plans": [self._ib_plan_values(plan) for plan in plans],
+        }
+        return self._ib_render("ib_care_plans.portal_my_plans", values)
+
+    @http.route("/my/plans/<int:plan_id>", type="http", auth="user", website=True)
+    def ib_portal_plan(self, plan_id, message=None, **kw):
+        plan = self._ib_plan(plan_id)
+        values = {
+            "page_name": "ib_plan",
+            "ib_plan": self._ib_plan_values(plan),
+            "ib_signer_name": self._ib_partner().name,
+            "ib_message": message,
+        }
+        return self._ib_render("ib_care_plans.portal_my_plan", values)
+
+    @http.route(
+        "/my/plans/<int:plan_id>/sign", type="jsonrpc", auth="user", website=True
+    )
+    def ib_portal_plan_sign(self, plan_id, name=None, signature=None, **kw):
+        not_open = {
+            "error": request.env._("This plan does not wait for your agreement.")
+        }
+        try:
+            plan = self._ib_plan(plan_id)
+        except NotFound:
+            return not_open
+        partner = self._ib_partner()
+        if not plan._ib_portal_can_answer(partner):
+            return not_open
+        if not (name or "").strip():
+            return {"error": request.env._("Please type your name.")}
+        if not signature:
+            return {"error": request.env._("Please sign before you confirm.")}
+        try:
+            data = base64.b64decode(signature, validate=True)
+        except (TypeError, ValueError, binascii.Error):
+            data = b""
+        if not guess_mimetype(data).startswith("image/"):
+            return {"error": request.env._("The signature could not be read.")}
+        # sudo (plan found above for this parent): parents cannot write plans.
+        plan._ib_record_agreement(
+            partner, True, signed_by=name.strip()[:200], signature=signature
+        )
+        return {
+            "force_refresh": True,
+            "redirect_url": f"/my/plans/{plan.id}?message=agreed",
+        }
+
+    @http.route(
+        "/my/plans/<int:plan_id>/disagree",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def ib_portal_plan_disagree(self, plan_id, comment=None, **kw):
+        plan = self._ib_plan(plan_id)
+        partner = self._ib_partner()
+        if not plan._ib_portal_can_answer(partner):
+            raise NotFound()
+        # sudo (plan found above for this parent): parents cannot write plans.
+        plan._ib_record_agreement(
+            partner, False, comment=(comment or "").strip()[:2000] or False
+        )
+        return request.redirect(f"/my/plans/{plan.id}?message=disagreed")
