@@ -77,48 +77,30 @@ class ResCompany(models.Model):
 
     def _ib_overview_counters(self):
         counters = super()._ib_overview_counters()
-        domain = [("signal", "!=", False), ("school_year_id.is_current", "=", True)]
-        counts = self._ib_overview_count("ib.assessment.result", domain)
-        if counts is None:  # the user cannot read test results
-            self._ib_overview_plan_counters(counters)
-            return counters
-        label = self.env._("Test signals this school year")
-        section = self.env._("Test Results")
-        for company in self:
-            counters[company.id].append(
-                company._ib_overview_counter(
-                    "test_signals",
-                    label,
-                    "ib.assessment.result",
-                    domain,
-                    counts.get(company.id, 0),
-                    sequence=30,
-                    severity="warning",
-                    section=section,
-                    action="ib_care_plans.ib_assessment_result_action",
-                )
-            )
-        self._ib_overview_plan_counters(counters)
+        signals_label = self.env._("Test signals this school year")
+        signals_section = self.env._("Test Results")
+        self._ib_overview_add_counter(
+            counters,
+            "test_signals",
+            signals_label,
+            "ib.assessment.result",
+            [("signal", "!=", False), ("school_year_id.is_current", "=", True)],
+            sequence=30,
+            severity="warning",
+            section=signals_section,
+            action="ib_care_plans.ib_assessment_result_action",
+        )
+        plans_label = self.env._("Plan evaluations overdue")
+        plans_section = self.env._("Plans")
+        self._ib_overview_add_counter(
+            counters,
+            "plan_evaluations_overdue",
+            plans_label,
+            "ib.care.plan",
+            self.env["ib.care.plan"]._ib_overdue_domain(),
+            sequence=20,
+            severity="danger",
+            section=plans_section,
+            action="ib_care_plans.ib_care_plan_action",
+        )
         return counters
-
-    def _ib_overview_plan_counters(self, counters):
-        domain = self.env["ib.care.plan"]._ib_overdue_domain()
-        counts = self._ib_overview_count("ib.care.plan", domain)
-        if counts is None:  # the user cannot read plans
-            return
-        label = self.env._("Plan evaluations overdue")
-        section = self.env._("Plans")
-        for company in self:
-            counters[company.id].append(
-                company._ib_overview_counter(
-                    "plan_evaluations_overdue",
-                    label,
-                    "ib.care.plan",
-                    domain,
-                    counts.get(company.id, 0),
-                    sequence=20,
-                    severity="danger",
-                    section=section,
-                    action="ib_care_plans.ib_care_plan_action",
-                )
-            )

@@ -217,23 +217,17 @@ class ResCompany(models.Model):
     def _ib_overview_counters(self):
         """The counters of the overview cards: {company id: [counter, ...]}.
 
-        Extend with super() and append to each school's list, counting with
-        :meth:`_ib_overview_count` (one query for all schools) and building each
-        counter with :meth:`_ib_overview_counter`. Example (consents)::
+        Extend with super() and add counters with :meth:`_ib_overview_add_counter`
+        (one query for all schools); for grouped counts use
+        :meth:`_ib_overview_count` and :meth:`_ib_overview_counter`. Example::
 
             def _ib_overview_counters(self):
                 counters = super()._ib_overview_counters()
-                domain = [("state", "=", "requested")]
-                counts = self._ib_overview_count("ib.consent", domain)
-                if counts is not None:  # None: the user cannot read consents
-                    for company in self:
-                        counters[company.id].append(company._ib_overview_counter(
-                            "consent_requested",
-                            self.env._("Consents awaiting an answer"),
-                            "ib.consent", domain, counts.get(company.id, 0),
-                            sequence=50, severity="warning",
-                            section=self.env._("Consent"),
-                        ))
+                # label: translated with self.env._ before, not inside, the call
+                self._ib_overview_add_counter(
+                    counters, "referral_waiting", label, "ib.referral",
+                    [("state", "=", "sent")], sequence=60, severity="info",
+                )
                 return counters
 
         Counters are shown by ``sequence``: 10-19 support requests, 20-29
@@ -275,6 +269,21 @@ class ResCompany(models.Model):
             ): row[-1]
             for row in groups
         }
+
+    def _ib_overview_add_counter(self, counters, key, label, model, domain, **options):
+        """Count ``model`` records matching ``domain`` for all schools of self in
+        one query and add the counter to each school's card in ``counters``; add
+        nothing when the user cannot read ``model``. ``options``: the keyword
+        arguments of :meth:`_ib_overview_counter` (sequence, severity, ...)."""
+        counts = self._ib_overview_count(model, domain)
+        if counts is None:
+            return
+        for company in self:
+            counters[company.id].append(
+                company._ib_overview_counter(
+                    key, label, model, domain, counts.get(company.id, 0), **options
+                )
+            )
 
     def _ib_overview_counter(
         self,
@@ -372,42 +381,31 @@ class ResCompany(models.Model):
     def _ib_overview_consent_counters(self, counters):
         """Consents asked of parents and not answered, and parents' open
         correction requests (the four-week deadline of the right to rectification)."""
-        requested_domain = [("state", "=", "requested")]
-        requested = self._ib_overview_count("ib.consent", requested_domain)
-        open_domain = [("state", "=", "open")]
-        corrections = self._ib_overview_count("ib.correction.request", open_domain)
         section = self.env._("Parents")
         label_consent = self.env._("Consents awaiting an answer")
         label_correction = self.env._("Open correction requests")
-        for company in self:
-            if requested is not None:
-                counters[company.id].append(
-                    company._ib_overview_counter(
-                        "consent_requested",
-                        label_consent,
-                        "ib.consent",
-                        requested_domain,
-                        requested.get(company.id, 0),
-                        sequence=50,
-                        severity="warning",
-                        section=section,
-                        action="ib_core.ib_consent_action",
-                    )
-                )
-            if corrections is not None:
-                counters[company.id].append(
-                    company._ib_overview_counter(
-                        "correction_open",
-                        label_correction,
-                        "ib.correction.request",
-                        open_domain,
-                        corrections.get(company.id, 0),
-                        sequence=55,
-                        severity="danger",
-                        section=section,
-                        action="ib_core.ib_correction_request_action",
-                    )
-                )
+        self._ib_overview_add_counter(
+            counters,
+            "consent_requested",
+            label_consent,
+            "ib.consent",
+            [("state", "=", "requested")],
+            sequence=50,
+            severity="warning",
+            section=section,
+            action="ib_core.ib_consent_action",
+        )
+        self._ib_overview_add_counter(
+            counters,
+            "correction_open",
+            label_correction,
+            "ib.correction.request",
+            [("state", "=", "open")],
+            sequence=55,
+            severity="danger",
+            section=section,
+            action="ib_core.ib_correction_request_action",
+        )
 
     def _ib_overview_support_level_counters(self, counters):
         """Pupils per support level (2 and up), opened grouped by group."""
