@@ -1,12 +1,8 @@
-import base64
-import binascii
-
 from werkzeug.exceptions import NotFound
 
 from odoo import http
 from odoo.exceptions import AccessError
 from odoo.http import request
-from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.ib_core.controllers.portal import IbParentPortal
 
@@ -128,16 +124,9 @@ class IbCarePlanPortal(IbParentPortal):
         partner = self._ib_partner()
         if not plan._ib_portal_can_answer(partner):
             return not_open
-        if not (name or "").strip():
-            return {"error": request.env._("Please type your name.")}
-        if not signature:
-            return {"error": request.env._("Please sign before you confirm.")}
-        try:
-            data = base64.b64decode(signature, validate=True)
-        except (TypeError, ValueError, binascii.Error):
-            data = b""
-        if not guess_mimetype(data).startswith("image/"):
-            return {"error": request.env._("The signature could not be read.")}
+        error = self._ib_signature_error(name, signature)
+        if error:
+            return {"error": error}
         # sudo (plan found above for this parent): parents cannot write plans.
         plan._ib_record_agreement(
             partner, True, signed_by=name.strip()[:200], signature=signature

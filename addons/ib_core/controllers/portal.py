@@ -271,16 +271,9 @@ class IbParentPortal(CustomerPortal):
         partner = self._ib_partner()
         if not consent._ib_portal_can_answer(partner):
             return not_open
-        if not (name or "").strip():
-            return {"error": request.env._("Please type your name.")}
-        if not signature:
-            return {"error": request.env._("Please sign before you confirm.")}
-        try:
-            data = base64.b64decode(signature, validate=True)
-        except (TypeError, ValueError, binascii.Error):
-            data = b""
-        if not guess_mimetype(data).startswith("image/"):
-            return {"error": request.env._("The signature could not be read.")}
+        error = self._ib_signature_error(name, signature)
+        if error:
+            return {"error": error}
         # sudo: the consent was found as this parent and is addressed to them
         # (checked above); parents have no write access of their own.
         consent.sudo()._ib_answer(
@@ -296,6 +289,21 @@ class IbParentPortal(CustomerPortal):
             "force_refresh": True,
             "redirect_url": f"{consent.portal_url}?message=given",
         }
+
+    def _ib_signature_error(self, name, signature):
+        """Why a signed answer from ``portal.signature_form`` cannot be accepted
+        (typed name, signature image), or False."""
+        if not (name or "").strip():
+            return request.env._("Please type your name.")
+        if not signature:
+            return request.env._("Please sign before you confirm.")
+        try:
+            data = base64.b64decode(signature, validate=True)
+        except (TypeError, ValueError, binascii.Error):
+            data = b""
+        if not guess_mimetype(data).startswith("image/"):
+            return request.env._("The signature could not be read.")
+        return False
 
     def _ib_log_answer(self, consent, body):
         # sudo: an internal note on the consent, by the parent, for the school.
