@@ -34,6 +34,7 @@
         "views/ib_care_intervention_views.xml",
         "views/ib_orthotheek_item_views.xml",
         "report/ib_care_intervention_report_views.xml",
+        "report/ib_care_plan_report.xml",
         "views/ib_care_plan_portal_templates.xml",
     ],
     "assets": {

@@ -1,8 +1,10 @@
+import base64
+
 from werkzeug.exceptions import NotFound
 
 from odoo import http
 from odoo.exceptions import AccessError
-from odoo.http import request
+from odoo.http import content_disposition, request
 
 from odoo.addons.ib_core.controllers.portal import IbParentPortal
 
@@ -87,6 +89,7 @@ class IbCarePlanPortal(IbParentPortal):
             "agreement_label": dict(selection)[plan_sudo.agreement_state],
             "agreement_signed_by": plan_sudo.agreement_signed_by,
             "agreement_date": plan_sudo.agreement_date,
+            "has_answered_version": bool(plan_sudo.agreement_attachment_id),
             "can_answer": plan_sudo._ib_portal_can_answer(self._ib_partner()),
         }
 
@@ -153,3 +156,44 @@ class IbCarePlanPortal(IbParentPortal):
             partner, False, comment=(comment or "").strip()[:2000] or False
         )
         return request.redirect(f"/my/plans/{plan.id}?message=disagreed")
+
+    @http.route(
+        "/my/plans/<int:plan_id>/answered-version",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET"],
+    )
+    def ib_portal_plan_answered_version(self, plan_id, **kw):
+        """The PDF of the OPP as the parents answered it."""
+        plan = self._ib_plan(plan_id)
+        attachment = plan.agreement_attachment_id
+        if not attachment:
+            raise NotFound()
+        # sudo (plan found above for this parent): parents cannot read plan
+        # attachments; only this one, the version they answered, is served.
+        return request.make_response(
+            base64.b64decode(attachment.datas),
+            headers=[
+                ("Content-Type", attachment.mimetype or "application/pdf"),
+                ("Content-Disposition", content_disposition(attachment.name)),
+                ("X-Content-Type-Options", "nosniff"),
+            ],
+        )
+
+    @http.route("/ib/plan/<int:plan_id>", type="http", auth="user", methods=["GET"])
+    def ib_plan_qr(self, plan_id, **kw):
+        """Where the QR code on a printed plan leads: staff to the plan in the
+        backend, a parent to the plan in the portal. Anyone else, and a plan that
+        does not exist, gets the same 404."""
+        user = request.env.user
+        if not user.share:
+            plan = request.env["ib.care.plan"].browse(plan_id).exists()
+            if not plan or not plan.has_access("read"):
+                raise NotFound()
+            return request.redirect(f"/odoo/ib.care.plan/{plan.id}")
+        try:
+            plan = self._ib_plan(plan_id)
+        except AccessError:
+            raise NotFound() from None
+        return request.redirect(f"/my/plans/{plan.id}")

@@ -10,9 +10,11 @@ from . import ib_pupil
 from . import ib_group
 from . import ib_care_intervention
 from . import ib_care_plan
+from . import ib_care_plan_line_mixin
 from . import ib_care_plan_goal
 from . import ib_care_plan_approach
 from . import ib_care_plan_member
+from . import ib_care_plan_parent_evaluation
 from . import ib_support_request
 from . import ib_support_budget
 from . import ib_orthotheek_item

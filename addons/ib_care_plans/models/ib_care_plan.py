@@ -33,6 +33,7 @@ AGREEMENT_STATES = [
     ("agreed", "Agreed"),
     ("disagreed", "Disagreed"),
 ]
+RUNNING_STATES = ("active", "evaluation_due", "evaluated")
 SUBGROUPS = [
     ("basic", "Basic"),
     ("intensive", "Intensive"),
@@ -203,6 +204,39 @@ class IbCarePlan(models.Model):
         store=True,
         index=True,
     )
+    agreement_attachment_id = fields.Many2one(
+        "ir.attachment",
+        string="Answered Version",
+        readonly=True,
+        copy=False,
+        help="The PDF of the OPP as it was when the parents answered.",
+    )
+    parent_evaluation_ids = fields.One2many(
+        "ib.care.plan.parent.evaluation",
+        "plan_id",
+        string="Evaluations with Parents",
+        copy=False,
+    )
+    guardian_partner_ids = fields.Many2many(
+        "res.partner",
+        compute="_compute_guardian_partner_ids",
+        string="Parents",
+        help="Technical: the pupil's guardians, who can take part in the yearly "
+        "evaluation.",
+    )
+    parents_evaluation_date = fields.Date(
+        string="Last Evaluated with Parents",
+        compute="_compute_parents_evaluation",
+        store=True,
+    )
+    parents_evaluation_due = fields.Date(
+        string="Next Evaluation with Parents",
+        compute="_compute_parents_evaluation",
+        store=True,
+        index="btree_not_null",
+        help="The law asks for an evaluation of the OPP with the parents every "
+        "year: a year after the last one, or after the parents' agreement.",
+    )
     goal_count = fields.Integer(compute="_compute_goal_count", string="Goals #")
     # Version check: two people editing the same plan never overwrite each other.
     ib_version = fields.Integer(string="Version", default=1, readonly=True, copy=False)
@@ -252,8 +286,31 @@ class IbCarePlan(models.Model):
             ("evaluation_date", "<", today),
         ]
 
+    @api.depends("pupil_id.guardian_ids.partner_id")
+    def _compute_guardian_partner_ids(self):
+        for plan in self:
+            plan.guardian_partner_ids = plan.pupil_id.guardian_ids.partner_id
+
+    @api.depends("kind", "date_start", "agreement_date", "parent_evaluation_ids.date")
+    def _compute_parents_evaluation(self):
+        for plan in self:
+            if plan.kind != "opp":
+                plan.parents_evaluation_date = False
+                plan.parents_evaluation_due = False
+                continue
+            last = max(plan.parent_evaluation_ids.mapped("date"), default=False)
+            since = (
+                last
+                or (plan.agreement_date and plan.agreement_date.date())
+                or plan.date_start
+            )
+            plan.parents_evaluation_date = last
+            plan.parents_evaluation_due = since and since + relativedelta(years=1)
+
     @api.depends(
         "kind",
+        "state",
+        "parents_evaluation_due",
         "exit_level",
         "exit_level_reasoning",
         "stimulating_factors",
@@ -266,6 +323,10 @@ class IbCarePlan(models.Model):
     def _compute_opp_missing(self):
         def empty(html):
             return not tools.html2plaintext(html or "").strip()
+
+        # stored though it depends on the date: the daily job recomputes the
+        # OPPs whose yearly evaluation has fallen due (_cron_evaluation_due)
+        today = fields.Date.context_today(self)
 
         for plan in self:
             if plan.kind != "opp":
@@ -283,6 +344,12 @@ class IbCarePlan(models.Model):
                 missing.append(self.env._("the action part (support and deviations)"))
             if plan.agreement_state != "agreed":
                 missing.append(self.env._("the parents' agreement"))
+            if (
+                plan.state in RUNNING_STATES
+                and plan.parents_evaluation_due
+                and plan.parents_evaluation_due < today
+            ):
+                missing.append(self.env._("a yearly evaluation with the parents"))
             if not plan.support_start_date:
                 missing.append(self.env._("the start date of the extra support"))
             elif plan.date_start > plan.support_start_date + relativedelta(weeks=6):
@@ -475,6 +542,7 @@ class IbCarePlan(models.Model):
                 "agreement_signed_by": False,
                 "agreement_signature": False,
                 "agreement_comment": False,
+                "agreement_attachment_id": False,
             }
         )
         for plan in self:
@@ -550,7 +618,14 @@ class IbCarePlan(models.Model):
             if agreed
             else self.env._("%s disagreed with the action part.", partner.name)
         )
-        self.message_post(body=body, subtype_xmlid="mail.mt_note")
+        # the PDF goes with the message (not as an existing attachment id, which
+        # mail drops when the poster is a portal user)
+        message = self.message_post(
+            body=body,
+            subtype_xmlid="mail.mt_note",
+            attachments=[self._ib_answered_version(agreed)],
+        )
+        super().write({"agreement_attachment_id": message.attachment_ids[:1].id})
         if not agreed:
             user = self.responsible_user_id or self.company_id._ib_signal_user()
             self.activity_schedule(
@@ -560,6 +635,40 @@ class IbCarePlan(models.Model):
                 user_id=user.id,
             )
         return True
+
+    def _ib_answered_version(self, agreed):
+        """The OPP as the parents answered it, as ``(file name, content)``: kept
+        on the plan so the version they agreed (or disagreed) with stays
+        readable whatever is changed later."""
+        self.ensure_one()
+        report = self.env.ref("ib_care_plans.ib_care_plan_report_action")
+        try:
+            content, report_type = report._render_qweb_pdf(report.report_name, self.ids)
+        except (UserError, OSError):
+            # no PDF engine on this server: the parents' answer must not be lost
+            # to it, so the version they answered is kept as HTML instead
+            content, report_type = report._render_qweb_html(
+                report.report_name, self.ids
+            )
+        label = (
+            self.env._("agreed version") if agreed else self.env._("disagreed version")
+        )
+        today = fields.Date.context_today(self)
+        extension = report_type if report_type in ("pdf", "html") else "pdf"
+        return (f"{self.name} - {label} - {today}.{extension}", content)
+
+    def _ib_plan_url(self):
+        """The address printed as QR code on the plan's PDF: it opens the plan
+        in the backend for staff and in the portal for a parent
+        (controllers/plan_portal.py)."""
+        self.ensure_one()
+        return f"{self.get_base_url()}/ib/plan/{self.id}"
+
+    def action_print(self):
+        self.check_access("read")
+        return self.env.ref("ib_care_plans.ib_care_plan_report_action").report_action(
+            self
+        )
 
     # ---------------------------------------------------------------- states
     def _ib_check_state(self, allowed, action_label):
@@ -696,4 +805,23 @@ class IbCarePlan(models.Model):
             [("state", "=", "active"), ("evaluation_date", "<=", today)]
         )
         plans.write({"state": "evaluation_due"})
+        self._ib_recompute_yearly_check()
         return len(plans)
+
+    @api.model
+    def _ib_recompute_yearly_check(self):
+        """OPPs whose yearly evaluation with the parents fell due since the
+        check was stored get it recomputed (the rest of the check follows edits)."""
+        today = fields.Date.context_today(self)
+        opps = self.search(
+            [
+                ("kind", "=", "opp"),
+                ("state", "in", RUNNING_STATES),
+                ("parents_evaluation_due", "<", today),
+            ]
+        )
+        if opps:
+            self.env.add_to_compute(self._fields["opp_missing"], opps)
+            self.env.add_to_compute(self._fields["opp_compliant"], opps)
+            opps.flush_recordset(["opp_missing", "opp_compliant"])
+        return opps

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 from .ib_care_plan import SUBGROUPS
 
@@ -31,3 +32,46 @@ class IbCarePlanMember(models.Model):
                 raise ValidationError(
                     self.env._("Only a group plan divides pupils in sub-groups.")
                 )
+
+    def _ib_file_export_values(self):
+        """The pupil file export of the sub-groups a pupil is in (see
+        ib.care.mixin._ib_file_export_values for the shape): the group plan, the
+        sub-group, and the goals and approach that apply to it."""
+        Pupil = self.env["ib.pupil"]
+        env = self.env
+        subgroups = dict(self._fields["subgroup"]._description_selection(env))
+        states = dict(self.plan_id._fields["state"]._description_selection(env))
+        authors = Pupil._ib_file_names(self.create_uid)
+        result = []
+        for member in self:
+            plan = member.plan_id
+            goals = plan.goal_ids.filtered(
+                lambda g, m=member: g.subgroup in (False, m.subgroup)
+            )
+            approach = plan.approach_line_ids.filtered(
+                lambda a, m=member: a.subgroup in (False, m.subgroup)
+            )
+            values = [
+                (env._("Group Plan"), plan.name),
+                (env._("Group"), plan.group_id.display_name),
+                (env._("Status"), states[plan.state]),
+                (env._("Start"), format_date(env, plan.date_start)),
+                (env._("Sub-group"), subgroups[member.subgroup]),
+            ]
+            if member.note:
+                values.append((env._("Note"), member.note))
+            if goals:
+                values.append((env._("Goals"), "; ".join(goals.mapped("name"))))
+            if approach:
+                values.append((env._("Approach"), "; ".join(approach.mapped("name"))))
+            result.append(
+                {
+                    "name": plan.display_name,
+                    "date": Pupil._ib_file_format_datetime(member.create_date),
+                    "author": authors.get(member.create_uid.id, ""),
+                    "values": values,
+                    "messages": [],
+                    "attachments": [],
+                }
+            )
+        return result

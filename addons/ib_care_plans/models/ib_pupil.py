@@ -20,6 +20,57 @@ class IbPupil(models.Model):
         for pupil in self:
             pupil.assessment_result_count = counts.get(pupil, 0)
 
+    care_plan_count = fields.Integer(
+        compute="_compute_care_plan_count", string="Plans #"
+    )
+
+    def _compute_care_plan_count(self):
+        Plan = self.env["ib.care.plan"]
+        counts = dict.fromkeys(self.ids, 0)
+        for pupil, count in Plan._read_group(
+            [("pupil_id", "in", self.ids)], ["pupil_id"], ["__count"]
+        ):
+            counts[pupil.id] += count
+        for pupil, count in self.env["ib.care.plan.member"]._read_group(
+            [("pupil_id", "in", self.ids)], ["pupil_id"], ["__count"]
+        ):
+            counts[pupil.id] += count
+        for pupil in self:
+            pupil.care_plan_count = counts.get(pupil.id, 0)
+
+    def action_view_care_plans(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "ib_care_plans.ib_care_plan_action"
+        )
+        # the pupil's own plans and the group plans with the pupil in a sub-group
+        action["domain"] = [
+            "|",
+            ("pupil_id", "=", self.id),
+            ("member_ids.pupil_id", "=", self.id),
+        ]
+        action["context"] = {"default_pupil_id": self.id, "default_kind": "action"}
+        action["view_mode"] = "list,kanban,form"
+        action["views"] = [(False, "list"), (False, "kanban"), (False, "form")]
+        return action
+
+    def _ib_file_export_data(self):
+        """Group plans have no pupil of their own: the export adds the sub-group
+        the pupil is in, with that sub-group's goals and approach."""
+        data = super()._ib_file_export_data()
+        Member = self.env["ib.care.plan.member"]
+        if not Member.has_access("read"):
+            return data
+        members = Member.search([("pupil_id", "=", self.id)])
+        if members:
+            data["sections"].append(
+                {
+                    "title": self.env._("Group Plans (sub-group)"),
+                    "records": members._ib_file_export_values(),
+                }
+            )
+        return data
+
     def action_view_assessment_results(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

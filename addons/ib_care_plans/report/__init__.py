@@ -1,1 +1,2 @@
 from . import ib_care_intervention_report
+from . import ib_care_plan_report

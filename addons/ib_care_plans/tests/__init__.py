@@ -11,3 +11,5 @@ from . import test_care_plan
 from . import test_opp
 from . import test_intervention
 from . import test_orthotheek
+from . import test_plan_report
+from . import test_parent_evaluation

@@ -1,0 +1,107 @@
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+OUTCOMES = [
+    ("continue", "Continue the OPP"),
+    ("adjust", "Adjust the OPP"),
+    ("end", "End the OPP"),
+]
+
+
+class IbCarePlanParentEvaluation(models.Model):
+    """The yearly evaluation of an OPP with the parents, which the law requires.
+
+    Recording one closes the yearly activity of the OPP and plans the next one a
+    year later; the OPP check counts a year from the last one.
+    """
+
+    _name = "ib.care.plan.parent.evaluation"
+    _description = "OPP Evaluation with Parents"
+    _inherit = ["ib.care.plan.line.mixin"]
+    _order = "date desc, id desc"
+    _rec_name = "date"
+
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    partner_ids = fields.Many2many(
+        "res.partner",
+        string="Parents Present",
+        help="The parents or guardians who took part in the evaluation.",
+    )
+    user_ids = fields.Many2many(
+        "res.users",
+        string="School Staff Present",
+        domain=[("share", "=", False)],
+        default=lambda self: self.env.user,
+    )
+    summary = fields.Html(
+        help="What was discussed: progress on the goals, the exit level, the "
+        "parents' view."
+    )
+    outcome = fields.Selection(OUTCOMES, required=True, default="continue")
+
+    @api.constrains("plan_id")
+    def _check_plan_is_opp(self):
+        for evaluation in self:
+            if evaluation.plan_id.kind != "opp":
+                raise ValidationError(
+                    self.env._(
+                        "Only an OPP is evaluated with the parents every year; "
+                        "%s is no OPP.",
+                        evaluation.plan_id.name,
+                    )
+                )
+
+    @api.constrains("date")
+    def _check_date(self):
+        today = fields.Date.context_today(self)
+        for evaluation in self:
+            if evaluation.date > today:
+                raise ValidationError(
+                    self.env._(
+                        "An evaluation with the parents is recorded once it took "
+                        "place: %s is in the future.",
+                        evaluation.date,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        evaluations = super().create(vals_list)
+        evaluations._ib_after_record()
+        return evaluations
+
+    def _ib_after_record(self):
+        activity_xmlid = "ib_care_plans.mail_activity_type_opp_parents"
+        activity_type = self.env.ref(activity_xmlid)
+        outcomes = dict(self._fields["outcome"]._description_selection(self.env))
+        for evaluation in self:
+            plan = evaluation.plan_id
+            plan.activity_ids.filtered(
+                lambda a: a.activity_type_id == activity_type
+            ).action_feedback(
+                feedback=self.env._(
+                    "Evaluated with the parents on %s.", evaluation.date
+                )
+            )
+            plan.message_post(
+                body=Markup("<p>{}</p>").format(
+                    self.env._(
+                        "Evaluation with the parents on %(date)s: %(outcome)s.",
+                        date=evaluation.date,
+                        outcome=outcomes[evaluation.outcome],
+                    )
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            if (
+                plan.state in ("active", "evaluation_due")
+                and evaluation.outcome != "end"
+            ):
+                plan.activity_schedule(
+                    act_type_xmlid=activity_xmlid,
+                    date_deadline=evaluation.date + relativedelta(years=1),
+                    user_id=(plan.responsible_user_id or self.env.user).id,
+                )
