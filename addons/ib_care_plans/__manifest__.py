@@ -1,7 +1,8 @@
 {
-    "name": "Pupil Care: Tests and Results",
-    "summary": "Test calendar, imported test results (LVS), group overview and "
-    "signals for the care coordinator (intern begeleider)",
+    "name": "Pupil Care: Tests, Results and Plans",
+    "summary": "Test calendar, imported test results (LVS), group overview, signals "
+    "and plans (group plan, action plan, OPP) for the care coordinator (intern "
+    "begeleider)",
     "version": "19.0.1.0.0",
     "category": "Pupil Care",
     "website": "https://github.com/ib-suite/ib-suite",

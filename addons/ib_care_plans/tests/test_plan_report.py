@@ -120,6 +120,17 @@ class TestPlanReport(IbPlanReportCommon):
         self.assertIn("Handtekeningen", html)
         self.assertIn("Doelen", html)
 
+    def test_disagreed_version_is_kept_too(self):
+        self.opp.action_request_agreement()
+        self.opp._ib_record_agreement(
+            self.parent_a.partner_id, False, comment="Too little support"
+        )
+        attachment = self.opp.agreement_attachment_id
+        self.assertIn("disagreed version", attachment.name)
+        frozen = base64.b64decode(attachment.datas).decode()
+        self.assertIn("Own learning line maths, 3 x 30 minutes", frozen)
+        self.assertIn("Too little support", frozen)
+
     def test_teacher_of_other_group_gets_no_report(self):
         with self.assertRaises(AccessError):
             self._html(self.plan_5a, self.teacher_6)
