@@ -16,6 +16,7 @@
         "data/ib_help_kind_data.xml",
         "data/ib_referral_document_type_data.xml",
         "report/ib_referral_okr_report.xml",
+        "report/ib_referral_okr_body.xml",
         "views/ib_referrals_menus.xml",
         "views/ib_help_kind_views.xml",
         "views/res_partner_views.xml",
@@ -24,6 +25,7 @@
         "views/ib_support_request_views.xml",
         "views/ib_secondary_advice_views.xml",
         "views/ib_referrals_portal_templates.xml",
+        "views/ib_referral_okr_portal_templates.xml",
     ],
     "demo": [
         "demo/ib_referrals_demo.xml",

@@ -1,1 +1,3 @@
 from . import portal
+from . import parent_portal
+from . import okr_verify

@@ -8,3 +8,4 @@ from . import ib_support_request
 from . import res_company
 from . import ib_pupil
 from . import ib_secondary_advice
+from . import ir_attachment

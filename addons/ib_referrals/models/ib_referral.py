@@ -1,4 +1,6 @@
 import base64
+import hashlib
+import secrets
 
 from dateutil.relativedelta import relativedelta
 
@@ -31,6 +33,22 @@ STATES = [
 SEND_COPY_MARK = "ib_referral_send_copy"
 # Parties may object to a decision of the SWV within six weeks.
 OBJECTION_WEEKS = 6
+# Marks the frozen PDF of a final educational report (OKR).
+OKR_FINAL_MARK = "ib_referral_okr_final"
+# What no one changes once the OKR is final (the PDF is frozen on the referral).
+OKR_LOCKED_FIELDS = frozenset(
+    {
+        "okr_body",
+        "okr_final_date",
+        "okr_final_user_id",
+        "okr_attachment_id",
+        "okr_checksum",
+        "okr_token",
+    }
+)
+# Parents add to their view and confirm the OKR in the portal only while the
+# referral has not gone out.
+OKR_PARENT_STATES = ("draft", "waiting_consent", "ready")
 
 
 class IbReferral(models.Model):
@@ -129,6 +147,92 @@ class IbReferral(models.Model):
     valid_until = fields.Date(copy=False, index=True)
     objection_deadline = fields.Date(copy=False)
 
+    # The educational report (OKR): a draft text generated from the pupil file,
+    # edited by the coordinator and then made final (frozen as a PDF).
+    okr_body = fields.Html(
+        string="Educational Report Text",
+        sanitize_style=True,
+        copy=False,
+        help="The text of the educational report (OKR): generated from the pupil "
+        "file, then reviewed and edited by the coordinator before it is made final.",
+    )
+    okr_reference = fields.Char(
+        string="OKR Reference", compute="_compute_okr_reference"
+    )
+    okr_final_date = fields.Datetime(
+        string="OKR Made Final On", readonly=True, copy=False
+    )
+    okr_final_user_id = fields.Many2one(
+        "res.users", string="OKR Made Final By", readonly=True, copy=False
+    )
+    okr_attachment_id = fields.Many2one(
+        "ir.attachment",
+        string="Final OKR (PDF)",
+        readonly=True,
+        copy=False,
+        help="The PDF frozen when the report was made final: this is what is sent.",
+    )
+    okr_checksum = fields.Char(
+        string="OKR Checksum (SHA-256)", readonly=True, copy=False
+    )
+    okr_token = fields.Char(
+        string="OKR Verification Code",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="ib_core.group_ib_director",
+    )
+    okr_verify_url = fields.Char(
+        string="OKR Verification Address",
+        compute="_compute_okr_verify_url",
+        groups="ib_core.group_ib_director",
+        help="Printed as a QR code on the final report: the receiver checks a copy "
+        "against the school's copy there. It shows no pupil data.",
+    )
+    okr_share_with_parents = fields.Boolean(
+        string="Share the OKR with the Parents",
+        copy=False,
+        tracking=True,
+        help="The parents with parental authority and portal access see this "
+        "referral's educational report in the portal: they add to their view "
+        "while it is a draft and confirm that they have seen it once it is final.",
+    )
+    okr_parents_confirm_required = fields.Boolean(
+        string="Parents Must Confirm the OKR",
+        compute="_compute_okr_parents_confirm_required",
+        store=True,
+        readonly=False,
+        help="The report of a leaving pupil: it is only sent after the parents "
+        "confirmed in the portal that they have seen it.",
+    )
+    parents_portal_view = fields.Text(
+        string="Parents' View (Portal)",
+        readonly=True,
+        copy=False,
+        help="What the parents added to their view in the portal, in their words.",
+    )
+    parents_portal_view_date = fields.Datetime(
+        string="Parents' View Added On", readonly=True, copy=False
+    )
+    parents_portal_view_partner_id = fields.Many2one(
+        "res.partner", string="Parents' View Added By", readonly=True, copy=False
+    )
+    okr_seen_date = fields.Datetime(
+        string="OKR Seen by the Parents On", readonly=True, copy=False
+    )
+    okr_seen_partner_id = fields.Many2one(
+        "res.partner", string="OKR Seen By", readonly=True, copy=False
+    )
+    okr_seen_name = fields.Char(string="OKR Signed By", readonly=True, copy=False)
+    okr_seen_signature = fields.Image(
+        string="Parents' Signature",
+        max_width=1024,
+        max_height=1024,
+        attachment=True,
+        readonly=True,
+        copy=False,
+    )
+
     _valid_period = models.Constraint(
         "CHECK(valid_until IS NULL OR valid_from IS NULL OR valid_until >= valid_from)",
         "The validity period cannot end before it starts.",
@@ -143,6 +247,28 @@ class IbReferral(models.Model):
             required = types.filtered(lambda t, r=referral: t.kind == r.kind)
             referral.missing_document_type_ids = (
                 required - referral.document_ids.document_type_id
+            )
+
+    def _compute_okr_reference(self):
+        for referral in self:
+            date = referral.okr_final_date or referral.create_date
+            year = (date or fields.Datetime.now()).year
+            referral.okr_reference = f"OKR-{year}-{referral.id or 0:05d}"
+
+    @api.depends("okr_token")
+    def _compute_okr_verify_url(self):
+        for referral in self:
+            referral.okr_verify_url = (
+                f"{referral.get_base_url()}/ib/okr/verify/{referral.okr_token}"
+                if referral.okr_token
+                else False
+            )
+
+    @api.depends("kind", "pupil_id.leaving_date")
+    def _compute_okr_parents_confirm_required(self):
+        for referral in self:
+            referral.okr_parents_confirm_required = bool(
+                referral.kind == "secondary" or referral.pupil_id.leaving_date
             )
 
     # ------------------------------------------------------------------ access
@@ -202,6 +328,7 @@ class IbReferral(models.Model):
                     partner=referral.partner_id.display_name,
                 )
             )
+        self._ib_check_okr_sendable()
         for referral in self.filtered("missing_document_type_ids"):
             raise UserError(
                 self.env._(
@@ -213,6 +340,42 @@ class IbReferral(models.Model):
                     ),
                 )
             )
+
+    def _ib_check_okr_sendable(self):
+        """A drafted OKR goes out only once final; a leaving pupil's OKR only
+        once the parents confirmed that they have seen it."""
+        for referral in self:
+            if referral.okr_body and not referral.okr_attachment_id:
+                raise UserError(
+                    self.env._(
+                        "Referral %s has a draft educational report (OKR): make it "
+                        "final before sending, so that the frozen report goes out.",
+                        referral.name,
+                    )
+                )
+            if not referral.okr_parents_confirm_required:
+                continue
+            missing = []
+            if not referral.okr_attachment_id:
+                missing.append(self.env._("a final educational report (OKR)"))
+            if not referral.okr_share_with_parents:
+                missing.append(self.env._("sharing the OKR with the parents"))
+            if not referral.okr_seen_date:
+                missing.append(
+                    self.env._(
+                        "the parents' confirmation in the portal that they have "
+                        "seen the OKR"
+                    )
+                )
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Referral %(name)s is about a leaving pupil and cannot be "
+                        "sent yet. Missing: %(missing)s.",
+                        name=referral.name,
+                        missing="; ".join(missing),
+                    )
+                )
 
     # ----------------------------------------------------------------- actions
 
@@ -269,7 +432,7 @@ class IbReferral(models.Model):
                 ]
             ).unlink()
         documents = self.document_ids.filtered("share")
-        return Attachment.create(
+        copies = Attachment.create(
             [
                 {
                     "name": document.file_name or document.name,
@@ -281,6 +444,8 @@ class IbReferral(models.Model):
                 for document in documents
             ]
         )
+        # The frozen PDF of the final OKR itself, never a fresh render.
+        return self.okr_attachment_id | copies
 
     def message_post(self, **kwargs):
         message = super().message_post(**kwargs)
@@ -421,10 +586,297 @@ class IbReferral(models.Model):
         self.write({"state": "closed"})
 
     def action_print_okr(self):
+        """The frozen PDF once the OKR is final, otherwise a draft print."""
         self.ensure_one()
         self.check_access("read")
+        if self.okr_attachment_id:
+            return {
+                "type": "ir.actions.act_url",
+                "url": f"/web/content/{self.okr_attachment_id.id}?download=true",
+                "target": "self",
+            }
         return self.env.ref("ib_referrals.ib_referral_okr_report_action").report_action(
             self
+        )
+
+    # ------------------------------------------------------- OKR review, freeze
+
+    def _ib_check_okr_editable(self):
+        frozen = self.filtered("okr_attachment_id")
+        if frozen:
+            raise UserError(
+                self.env._(
+                    "The educational report (OKR) of referral %s is final: its text "
+                    "and its PDF can no longer be changed.",
+                    frozen[0].name,
+                )
+            )
+
+    def write(self, vals):
+        if OKR_LOCKED_FIELDS & set(vals):
+            self._ib_check_okr_editable()
+        return super().write(vals)
+
+    def action_okr_generate(self):
+        """(Re)generate the draft OKR text from the pupil file."""
+        self._ib_check_coordinator()
+        self._ib_check_okr_editable()
+        for referral in self:
+            referral.okr_body = referral._ib_okr_render_body()
+        return True
+
+    def _ib_okr_lang(self):
+        self.ensure_one()
+        return self.company_id.partner_id.lang or self.env.user.lang
+
+    def _ib_okr_render_body(self):
+        self.ensure_one()
+        values = self._ib_okr_values()
+        return (
+            self.env["ir.qweb"]
+            .with_context(lang=self._ib_okr_lang())
+            ._render("ib_referrals.okr_body", values)
+        )
+
+    def _ib_okr_values(self):
+        """What the generated OKR shows, read as the current user (record rules
+        apply): identification, school career, support level history, test
+        results and plans (with ib_care_plans), notes, question, parents' view."""
+        self.ensure_one()
+        pupil = self.pupil_id
+        return {
+            "referral": self,
+            "pupil": pupil,
+            "career": self._ib_okr_career(),
+            "levels": self._ib_okr_support_levels(),
+            "results": self._ib_okr_results(),
+            "plans": self._ib_okr_plans(),
+            "notes": self.okr_note_ids,
+        }
+
+    def _ib_okr_career(self):
+        """The groups of the pupil per school year, oldest first, with the years
+        in which the pupil stayed in the same grade (repeated)."""
+        memberships = self.pupil_id.membership_ids.sorted("date_start")
+        rows, previous = [], None
+        for membership in memberships:
+            grade = max(membership.group_id.grade_ids.mapped("number") or [0])
+            rows.append(
+                {
+                    "year": membership.school_year_id.display_name,
+                    "group": membership.group_id.name,
+                    "grade": membership.group_id.grades_label or "",
+                    "repeated": bool(previous and grade and grade <= previous),
+                }
+            )
+            previous = grade
+        return rows
+
+    def _ib_okr_support_levels(self):
+        """The changes of the pupil's support level, from the pupil's tracking."""
+        pupil = self.pupil_id
+        field = self.env["ir.model.fields"]._get("ib.pupil", "support_level_id")
+        if not pupil._has_field_access(pupil._fields["support_level_id"], "read"):
+            return []
+        messages = self.env["mail.message"].search(
+            [("model", "=", "ib.pupil"), ("res_id", "=", pupil.id)]
+        )
+        # sudo: tracking values are readable by administrators only; as the
+        # chatter does, read those of the messages found above as the user, for a
+        # field the user may read (checked above).
+        trackings = (
+            messages.sudo()
+            .tracking_value_ids.filtered(lambda t: t.field_id == field)
+            .sorted(lambda t: (t.mail_message_id.date, t.id))
+        )
+        rows = [
+            {
+                "date": tracking.mail_message_id.date.date(),
+                "old": tracking.old_value_char or "",
+                "new": tracking.new_value_char or "",
+            }
+            for tracking in trackings
+        ]
+        if not rows and pupil.support_level_id:
+            rows.append(
+                {"date": False, "old": "", "new": pupil.support_level_id.display_name}
+            )
+        return rows
+
+    def _ib_okr_results(self):
+        """Test results over time, when ib_care_plans is installed (else None)."""
+        if "ib.assessment.result" not in self.env:
+            return None
+        Result = self.env["ib.assessment.result"]
+        results = Result.search(
+            [("pupil_id", "=", self.pupil_id.id)], order="date asc, id asc"
+        )
+        moments = dict(Result._fields["moment"]._description_selection(self.env))
+        return [
+            {
+                "date": result.date,
+                "test": result.assessment_id.name,
+                "moment": moments.get(result.moment, ""),
+                "score": result.score,
+                "level": result.level_label or "",
+            }
+            for result in results
+        ]
+
+    def _ib_okr_plans(self):
+        """The pupil's plans with their goals and evaluation, when ib_care_plans
+        is installed (else None)."""
+        if "ib.care.plan" not in self.env:
+            return None
+        Plan = self.env["ib.care.plan"]
+        plans = Plan.search(
+            [("pupil_id", "=", self.pupil_id.id)], order="date_start asc, id asc"
+        )
+        kinds = dict(Plan._fields["kind"]._description_selection(self.env))
+        states = dict(Plan._fields["state"]._description_selection(self.env))
+        results = dict(
+            self.env["ib.care.plan.goal"]
+            ._fields["result"]
+            ._description_selection(self.env)
+        )
+        return [
+            {
+                "name": plan.name,
+                "kind": kinds.get(plan.kind, ""),
+                "state": states.get(plan.state, ""),
+                "date_start": plan.date_start,
+                "date_end": plan.date_end,
+                "evaluation": plan.evaluation,
+                "goals": [
+                    {
+                        "name": goal.name,
+                        "result": results.get(goal.result, ""),
+                        "comment": goal.result_comment or "",
+                    }
+                    for goal in plan.goal_ids
+                ],
+            }
+            for plan in plans
+        ]
+
+    def action_okr_finalize(self):
+        """Make the OKR final: lock the text, freeze the PDF (with a QR code to
+        the verification page) as an attachment of the referral, with its
+        SHA-256 checksum."""
+        self._ib_check_coordinator()
+        self._ib_check_okr_editable()
+        for referral in self:
+            if not referral.okr_body or not referral.okr_body.striptags().strip():
+                raise UserError(
+                    self.env._(
+                        "Referral %s has no educational report (OKR) text yet: "
+                        "generate it and review it first.",
+                        referral.name,
+                    )
+                )
+        report = self.env.ref("ib_referrals.ib_referral_okr_report_action")
+        for referral in self:
+            referral.write(
+                {
+                    "okr_token": secrets.token_urlsafe(32),
+                    "okr_final_date": fields.Datetime.now(),
+                    "okr_final_user_id": self.env.user.id,
+                }
+            )
+            # Rendered as the coordinator: the report checks their rights.
+            content, _type = self.env["ir.actions.report"]._render_qweb_pdf(
+                report.report_name, referral.ids
+            )
+            attachment = self.env["ir.attachment"].create(
+                {
+                    "name": f"{referral.okr_reference}.pdf",
+                    "raw": content,
+                    "mimetype": "application/pdf",
+                    "res_model": self._name,
+                    "res_id": referral.id,
+                    "description": OKR_FINAL_MARK,
+                }
+            )
+            referral.write(
+                {
+                    "okr_attachment_id": attachment.id,
+                    "okr_checksum": hashlib.sha256(content).hexdigest(),
+                }
+            )
+            referral.message_post(
+                body=self.env._(
+                    "The educational report (OKR) was made final: %(reference)s, "
+                    "checksum %(checksum)s.",
+                    reference=referral.okr_reference,
+                    checksum=referral.okr_checksum,
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    # ---------------------------------------------------------------- parents
+
+    def _ib_parents_can_add_view(self):
+        self.ensure_one()
+        return (
+            self.okr_share_with_parents
+            and not self.okr_attachment_id
+            and self.state in OKR_PARENT_STATES
+        )
+
+    def _ib_parents_can_confirm(self):
+        self.ensure_one()
+        return bool(
+            self.okr_share_with_parents
+            and self.okr_attachment_id
+            and not self.okr_seen_date
+            and self.state in OKR_PARENT_STATES
+        )
+
+    def _ib_record_parents_view(self, partner, text):
+        """Store what a parent added to their view in the portal.
+
+        Called as superuser by the parents' portal, after it found the referral
+        for a guardian with parental authority and portal access of its pupil.
+        """
+        self.ensure_one()
+        self.write(
+            {
+                "parents_portal_view": text,
+                "parents_portal_view_date": fields.Datetime.now(),
+                "parents_portal_view_partner_id": partner.id,
+            }
+        )
+        self.message_post(
+            body=plaintext2html(text),
+            subject=self.env._("Parents' view added in the portal"),
+            author_id=partner.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _ib_record_parents_seen(self, partner, signed_by, signature):
+        """Record that a parent confirmed in the portal that they have seen the
+        final OKR (called as superuser by the parents' portal, see above)."""
+        self.ensure_one()
+        self.write(
+            {
+                "okr_seen_date": fields.Datetime.now(),
+                "okr_seen_partner_id": partner.id,
+                "okr_seen_name": signed_by,
+                "okr_seen_signature": signature,
+            }
+        )
+        self.message_post(
+            body=self.env._(
+                "%s confirmed in the portal that they have seen the educational "
+                "report (OKR).",
+                signed_by,
+            ),
+            author_id=partner.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
         )
 
     @api.model_create_multi

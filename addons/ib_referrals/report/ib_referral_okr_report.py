@@ -14,7 +14,8 @@ class ReportIbReferralOkr(models.AbstractModel):
         # sudo below, record rules decide what is printed.
         referrals = self.env["ib.referral"].browse(docids)
         Log = self.env["ib.pupil.access.log"]
-        if not self.env.user.has_group("ib_core.group_ib_director"):
+        # Superuser: the frozen PDF of a final OKR made at demo data load.
+        if not (self.env.su or self.env.user.has_group("ib_core.group_ib_director")):
             Log._ib_queue_denied(referrals, "read")
             raise AccessError(
                 self.env._(
@@ -28,7 +29,14 @@ class ReportIbReferralOkr(models.AbstractModel):
             referral.id: referral.pupil_id.membership_ids.sorted("date_start")
             for referral in referrals
         }
+        # The verification address is printed (as a QR code) on a final report
+        # only: the director and the coordinator may read it (checked above).
+        verify_urls = {
+            referral.id: referral.okr_verify_url if referral.okr_final_date else False
+            for referral in referrals
+        }
         return {
+            "verify_urls": verify_urls,
             "doc_ids": referrals.ids,
             "doc_model": "ib.referral",
             "docs": referrals,

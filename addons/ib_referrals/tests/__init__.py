@@ -6,3 +6,6 @@ from . import test_okr_report
 from . import test_overview
 from . import test_provider_portal
 from . import test_leaving_and_group8
+from . import test_okr_review
+from . import test_okr_send
+from . import test_okr_portal_http

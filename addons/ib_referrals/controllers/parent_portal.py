@@ -1,0 +1,197 @@
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.exceptions import AccessError
+from odoo.http import request
+
+from odoo.addons.ib_core.controllers.portal import IbParentPortal
+
+VIEW_MAX_CHARS = 5000
+
+
+class IbReferralParentPortal(IbParentPortal):
+    """The parents' pages of the educational reports (OKR) the school shares
+    with them: add to the parents' view while the report is a draft, read the
+    final report and confirm (signed) that they have seen it.
+
+    Parents have no access rights on referrals (the portal rule of referrals is
+    the providers'). The children are found as the parent, limited to guardians
+    with parental authority and portal access; the referral is then looked up
+    with sudo, restricted to those children and to reports shared with the
+    parents, and only the values of ``_ib_okr_values`` are printed. A referral
+    that does not exist and one of another family give the same 404.
+    """
+
+    def _ib_okr_children(self):
+        return request.env["ib.pupil"].search(
+            [
+                (
+                    "guardian_ids",
+                    "any",
+                    [
+                        ("partner_id", "=", self._ib_partner().id),
+                        ("portal_access", "=", True),
+                        ("parental_authority", "=", True),
+                    ],
+                )
+            ]
+        )
+
+    def _ib_okr_referrals(self, referral_id=None):
+        children = self._ib_okr_children()
+        if not children:
+            return request.env["ib.referral"].sudo().browse()
+        domain = [
+            ("pupil_id", "in", children.ids),
+            ("okr_share_with_parents", "=", True),
+        ]
+        if referral_id is not None:
+            domain.append(("id", "=", referral_id))
+        # sudo: parents have no access to referrals; the domain limits the
+        # lookup to shared reports of the children found as this parent.
+        return (
+            request.env["ib.referral"]
+            .sudo()
+            .search(domain, order="id desc", limit=1 if referral_id else None)
+        )
+
+    def _ib_okr_referral(self, referral_id):
+        referral = self._ib_okr_referrals(referral_id)
+        if not referral:
+            raise NotFound()
+        return referral
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "ib_okr_count" in counters:
+            try:
+                values["ib_okr_count"] = len(self._ib_okr_referrals())
+            except AccessError:  # a user who is no parent and cannot read pupils
+                values["ib_okr_count"] = 0
+        return values
+
+    def _ib_okr_values(self, referrals_sudo):
+        """What parents see of the referrals (already found for them)."""
+        referrals_sudo.fetch(
+            [
+                "name",
+                "pupil_id",
+                "partner_id",
+                "state",
+                "okr_attachment_id",
+                "okr_final_date",
+                "okr_seen_date",
+                "okr_seen_name",
+                "parents_view",
+                "parents_portal_view",
+                "parents_portal_view_date",
+            ]
+        )
+        referrals_sudo.pupil_id.fetch(["name"])
+        referrals_sudo.partner_id.fetch(["name"])
+        return [
+            {
+                "id": referral.id,
+                "url": f"/my/okr/{referral.id}",
+                "name": referral.name,
+                "child": referral.pupil_id.name,
+                "party": referral.partner_id.name,
+                "final": bool(referral.okr_attachment_id),
+                "final_date": referral.okr_final_date,
+                "seen_date": referral.okr_seen_date,
+                "seen_name": referral.okr_seen_name,
+                "parents_view": referral.parents_view or "",
+                "parents_portal_view": referral.parents_portal_view or "",
+                "parents_portal_view_date": referral.parents_portal_view_date,
+                "can_add_view": referral._ib_parents_can_add_view(),
+                "can_confirm": referral._ib_parents_can_confirm(),
+            }
+            for referral in referrals_sudo
+        ]
+
+    @http.route("/my/okr", type="http", auth="user", website=True)
+    def ib_portal_okrs(self, **kw):
+        referrals = self._ib_okr_referrals()
+        values = {"page_name": "ib_okrs", "ib_okrs": self._ib_okr_values(referrals)}
+        return self._ib_render("ib_referrals.portal_my_okrs", values)
+
+    @http.route("/my/okr/<int:referral_id>", type="http", auth="user", website=True)
+    def ib_portal_okr(self, referral_id, message=None, error=None, **kw):
+        referral = self._ib_okr_referral(referral_id)
+        values = {
+            "page_name": "ib_okr",
+            "ib_okr": self._ib_okr_values(referral)[0],
+            # The text of the final report only: a draft stays with the school.
+            "ib_okr_body": referral.okr_body if referral.okr_attachment_id else "",
+            "ib_signer_name": self._ib_partner().name,
+            "ib_message": message,
+            "ib_error": error,
+        }
+        return self._ib_render("ib_referrals.portal_my_okr", values)
+
+    @http.route("/my/okr/<int:referral_id>/pdf", type="http", auth="user", website=True)
+    def ib_portal_okr_pdf(self, referral_id, **kw):
+        referral = self._ib_okr_referral(referral_id)
+        if not referral.okr_attachment_id:
+            raise NotFound()
+        return (
+            request.env["ir.binary"]
+            ._get_stream_from(referral.okr_attachment_id)
+            .get_response(as_attachment=True)
+        )
+
+    @http.route(
+        "/my/okr/<int:referral_id>/view",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def ib_portal_okr_view(self, referral_id, view=None, **kw):
+        referral = self._ib_okr_referral(referral_id)
+        url = f"/my/okr/{referral.id}"
+        if not referral._ib_parents_can_add_view():
+            return request.redirect(f"{url}?error=closed")
+        text = (view or "").strip()
+        if not text:
+            return request.redirect(f"{url}?error=view_missing")
+        if len(text) > VIEW_MAX_CHARS:
+            return request.redirect(f"{url}?error=view_long")
+        # sudo: found above for this parent (parental authority, portal access,
+        # shared report); parents have no write access on referrals.
+        referral._ib_record_parents_view(self._ib_partner(), text)
+        self._ib_schedule_for_coordinators(
+            referral,
+            request.env._(
+                "The parents added to their view: regenerate the educational "
+                "report (OKR)"
+            ),
+        )
+        return request.redirect(f"{url}?message=view_added")
+
+    @http.route(
+        "/my/okr/<int:referral_id>/seen", type="jsonrpc", auth="user", website=True
+    )
+    def ib_portal_okr_seen(self, referral_id, name=None, signature=None, **kw):
+        not_open = {
+            "error": request.env._(
+                "This educational report does not wait for your confirmation."
+            )
+        }
+        try:
+            referral = self._ib_okr_referral(referral_id)
+        except NotFound:
+            return not_open
+        if not referral._ib_parents_can_confirm():
+            return not_open
+        error = self._ib_signature_error(name, signature)
+        if error:
+            return {"error": error}
+        # sudo: found above for this parent; parents cannot write referrals.
+        referral._ib_record_parents_seen(
+            self._ib_partner(), name.strip()[:200], signature
+        )
+        return {
+            "force_refresh": True,
+            "redirect_url": f"/my/okr/{referral.id}?message=seen",
+        }

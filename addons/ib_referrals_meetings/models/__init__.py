@@ -1,0 +1,2 @@
+from . import ib_referral
+from . import ib_meeting_agreement
