@@ -5,6 +5,7 @@ from urllib.parse import urlparse
 from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
 from .test_opp import IbOppCommon, _signature
 
@@ -146,6 +147,7 @@ class TestPlanReportHttp(IbPlanReportCommon, HttpCase):
     def _get(self, url):
         return self.url_open(url, allow_redirects=False)
 
+    @mute_logger("odoo.http")
     def test_report_route_as_teacher(self):
         url = f"/report/html/{REPORT}/{self.plan_5a.id}"
         self.authenticate("t_teacher6", "t_teacher6")
@@ -157,6 +159,7 @@ class TestPlanReportHttp(IbPlanReportCommon, HttpCase):
         self.assertEqual(allowed.status_code, 200)
         self.assertIn("Reads 40 words a minute", allowed.text)
 
+    @mute_logger("odoo.http")
     def test_report_route_other_school_with_forged_context(self):
         context = json.dumps({"allowed_company_ids": self.school_a.ids})
         self.authenticate("t_ib_b", "t_ib_bxx")
