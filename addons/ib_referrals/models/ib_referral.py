@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import plaintext2html
 
 REFERRAL_KINDS = [
@@ -39,6 +40,7 @@ OKR_FINAL_MARK = "ib_referral_okr_final"
 OKR_LOCKED_FIELDS = frozenset(
     {
         "okr_body",
+        "okr_pdf",
         "okr_final_date",
         "okr_final_user_id",
         "okr_attachment_id",
@@ -149,10 +151,13 @@ class IbReferral(models.Model):
 
     # The educational report (OKR): a draft text generated from the pupil file,
     # edited by the coordinator and then made final (frozen as a PDF).
+    # The OKR text and its frozen PDF gather notes (also confidential ones), results
+    # and plans: for the coordinator and the director, like the printed report.
     okr_body = fields.Html(
         string="Educational Report Text",
         sanitize_style=True,
         copy=False,
+        groups="ib_core.group_ib_director",
         help="The text of the educational report (OKR): generated from the pupil "
         "file, then reviewed and edited by the coordinator before it is made final.",
     )
@@ -165,11 +170,21 @@ class IbReferral(models.Model):
     okr_final_user_id = fields.Many2one(
         "res.users", string="OKR Made Final By", readonly=True, copy=False
     )
+    # A field attachment: reading it also needs access to this field (director
+    # group), so a teacher who reads the referral cannot fetch the frozen report.
+    okr_pdf = fields.Binary(
+        string="Final OKR File",
+        attachment=True,
+        readonly=True,
+        copy=False,
+        groups="ib_core.group_ib_director",
+    )
     okr_attachment_id = fields.Many2one(
         "ir.attachment",
         string="Final OKR (PDF)",
         readonly=True,
         copy=False,
+        groups="ib_core.group_ib_director",
         help="The PDF frozen when the report was made final: this is what is sent.",
     )
     okr_checksum = fields.Char(
@@ -729,9 +744,10 @@ class IbReferral(models.Model):
         if "ib.care.plan" not in self.env:
             return None
         Plan = self.env["ib.care.plan"]
-        plans = Plan.search(
-            [("pupil_id", "=", self.pupil_id.id)], order="date_start asc, id asc"
-        )
+        domain = Domain("pupil_id", "=", self.pupil_id.id)
+        if "member_ids" in Plan._fields:  # group plans with the pupil in a sub-group
+            domain |= Domain("member_ids.pupil_id", "=", self.pupil_id.id)
+        plans = Plan.search(domain, order="date_start asc, id asc")
         kinds = dict(Plan._fields["kind"]._description_selection(self.env))
         states = dict(Plan._fields["state"]._description_selection(self.env))
         results = dict(
@@ -787,13 +803,19 @@ class IbReferral(models.Model):
             content, _type = self.env["ir.actions.report"]._render_qweb_pdf(
                 report.report_name, referral.ids
             )
-            attachment = self.env["ir.attachment"].create(
+            referral.okr_pdf = base64.b64encode(content)
+            attachment = self.env["ir.attachment"].search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", referral.id),
+                    ("res_field", "=", "okr_pdf"),
+                ],
+                limit=1,
+            )
+            attachment.write(
                 {
                     "name": f"{referral.okr_reference}.pdf",
-                    "raw": content,
                     "mimetype": "application/pdf",
-                    "res_model": self._name,
-                    "res_id": referral.id,
                     "description": OKR_FINAL_MARK,
                 }
             )

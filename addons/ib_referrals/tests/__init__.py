@@ -9,3 +9,4 @@ from . import test_leaving_and_group8
 from . import test_okr_review
 from . import test_okr_send
 from . import test_okr_portal_http
+from . import test_okr_routes_http

@@ -144,9 +144,72 @@ class TestOkrReview(IbReferralsCommon):
         with self.assertRaises(UserError):
             as_teacher.action_okr_finalize()
         self.referral_c.action_okr_finalize()
+        # The teacher reads the referral of their pupil, but not the report
+        # (it may quote confidential notes) nor its frozen file or code.
+        self.assertEqual(as_teacher.read(["name"])[0]["name"], self.referral.name)
+        for field in ("okr_token", "okr_body", "okr_pdf", "okr_attachment_id"):
+            with self.assertRaises(AccessError, msg=field):
+                as_teacher.read([field])
+        frozen = self.referral.okr_attachment_id.with_user(self.teacher_5)
         with self.assertRaises(AccessError):
-            as_teacher.read(["okr_token"])
+            frozen.check_access("read")
+        self.assertNotIn(
+            self.referral.okr_attachment_id,
+            self.env["ir.attachment"]
+            .with_user(self.teacher_5)
+            .search([("res_model", "=", "ib.referral"), ("res_field", "!=", False)]),
+        )
         with self.assertRaises(AccessError):
             self.as_user(self.teacher_6, "ib.referral").browse(self.referral.id).read(
                 ["okr_body"]
             )
+
+    def test_results_and_plans_from_care_plans(self):
+        """With ib_care_plans installed, the OKR shows the test results over time
+        and the plans with their goals and evaluation (read, not depended on)."""
+        if "ib.assessment.result" not in self.env:
+            self.skipTest("ib_care_plans is not installed")
+        test = self.env["ib.assessment"].create(
+            {
+                "name": "TEST-MATHS",
+                "domain": "maths",
+                "score_min": 0,
+                "score_max": 400,
+                "company_id": self.school_a.id,
+            }
+        )
+        Result = self.env["ib.assessment.result"]
+        for year, score in ((self.year_a_previous, 111.5), (self.year_a, 222.5)):
+            Result.create(
+                {
+                    "pupil_id": self.pupil_5a.id,
+                    "assessment_id": test.id,
+                    "school_year_id": year.id,
+                    "moment": "middle",
+                    "score": score,
+                    "level": 3,
+                }
+            )
+        self.env["ib.care.plan"].create(
+            {
+                "name": "PLAN-READING",
+                "kind": "action",
+                "pupil_id": self.pupil_5a.id,
+                "evaluation": "<p>EVALUATION-TEXT</p>",
+                "goal_ids": [
+                    Command.create(
+                        {
+                            "name": "GOAL-FLUENCY",
+                            "result": "partly",
+                            "result_comment": "GOAL-COMMENT",
+                        }
+                    )
+                ],
+            }
+        )
+        self.referral_c.action_okr_generate()
+        body = str(self.referral.okr_body)
+        self.assertIn("TEST-MATHS", body)
+        self.assertLess(body.index("111.5"), body.index("222.5"), "oldest first")
+        for text in ("PLAN-READING", "GOAL-FLUENCY", "GOAL-COMMENT", "EVALUATION-TEXT"):
+            self.assertIn(text, body)

@@ -50,6 +50,7 @@ class TestOkrSend(IbReferralsCommon):
                 [
                     ("res_model", "=", "ib.referral"),
                     ("res_id", "=", self.referral.id),
+                    ("res_field", "=", "okr_pdf"),
                     ("description", "=", "ib_referral_okr_final"),
                 ]
             ),
