@@ -40,7 +40,6 @@ OKR_FINAL_MARK = "ib_referral_okr_final"
 OKR_LOCKED_FIELDS = frozenset(
     {
         "okr_body",
-        "okr_pdf",
         "okr_final_date",
         "okr_final_user_id",
         "okr_attachment_id",
@@ -169,15 +168,6 @@ class IbReferral(models.Model):
     )
     okr_final_user_id = fields.Many2one(
         "res.users", string="OKR Made Final By", readonly=True, copy=False
-    )
-    # A field attachment: reading it also needs access to this field (director
-    # group), so a teacher who reads the referral cannot fetch the frozen report.
-    okr_pdf = fields.Binary(
-        string="Final OKR File",
-        attachment=True,
-        readonly=True,
-        copy=False,
-        groups="ib_core.group_ib_director",
     )
     okr_attachment_id = fields.Many2one(
         "ir.attachment",
@@ -803,19 +793,15 @@ class IbReferral(models.Model):
             content, _type = self.env["ir.actions.report"]._render_qweb_pdf(
                 report.report_name, referral.ids
             )
-            referral.okr_pdf = base64.b64encode(content)
-            attachment = self.env["ir.attachment"].search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "=", referral.id),
-                    ("res_field", "=", "okr_pdf"),
-                ],
-                limit=1,
-            )
-            attachment.write(
+            # The mark keeps the file to the coordinator and the director (rule
+            # ir_attachment_rule_ib_okr_final), like the printed report.
+            attachment = self.env["ir.attachment"].create(
                 {
                     "name": f"{referral.okr_reference}.pdf",
+                    "raw": content,
                     "mimetype": "application/pdf",
+                    "res_model": self._name,
+                    "res_id": referral.id,
                     "description": OKR_FINAL_MARK,
                 }
             )

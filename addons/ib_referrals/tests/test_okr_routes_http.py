@@ -58,7 +58,6 @@ class TestOkrRoutesHttp(HttpCase, IbReferralsCommon):
         for url in (
             self.report_url,
             f"/web/content/{self.frozen.id}?download=true",
-            f"/web/content/ib.referral/{self.referral.id}/okr_pdf",
         ):
             with mute_logger("odoo.http"):
                 response = self._get(url)

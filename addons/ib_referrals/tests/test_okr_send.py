@@ -50,7 +50,6 @@ class TestOkrSend(IbReferralsCommon):
                 [
                     ("res_model", "=", "ib.referral"),
                     ("res_id", "=", self.referral.id),
-                    ("res_field", "=", "okr_pdf"),
                     ("description", "=", "ib_referral_okr_final"),
                 ]
             ),
