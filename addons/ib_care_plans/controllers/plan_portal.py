@@ -1,10 +1,8 @@
-import base64
-
 from werkzeug.exceptions import NotFound
 
 from odoo import http
 from odoo.exceptions import AccessError
-from odoo.http import content_disposition, request
+from odoo.http import request
 
 from odoo.addons.ib_core.controllers.portal import IbParentPortal
 
@@ -172,13 +170,10 @@ class IbCarePlanPortal(IbParentPortal):
             raise NotFound()
         # sudo (plan found above for this parent): parents cannot read plan
         # attachments; only this one, the version they answered, is served.
-        return request.make_response(
-            base64.b64decode(attachment.datas),
-            headers=[
-                ("Content-Type", attachment.mimetype or "application/pdf"),
-                ("Content-Disposition", content_disposition(attachment.name)),
-                ("X-Content-Type-Options", "nosniff"),
-            ],
+        return (
+            request.env["ir.binary"]
+            ._get_stream_from(attachment)
+            .get_response(as_attachment=True)
         )
 
     @http.route("/ib/plan/<int:plan_id>", type="http", auth="user", methods=["GET"])

@@ -1,7 +1,6 @@
 from collections import defaultdict
 
 from odoo import api, models
-from odoo.exceptions import AccessError
 
 from ..models.ib_care_plan import SUBGROUPS
 
@@ -18,13 +17,7 @@ class ReportIbCarePlan(models.AbstractModel):
         # here as the user who asked for it; no sudo below, so record rules
         # decide: a teacher prints the plans of her own groups only.
         plans = self.env["ib.care.plan"].browse(docids)
-        Log = self.env["ib.pupil.access.log"]
-        try:
-            plans.check_access("read")
-        except AccessError:
-            Log._ib_relabel_denied(plans, "read")
-            raise
-        Log._ib_log_access(plans, "read")
+        self.env["ib.pupil.access.log"]._ib_check_read(plans, "read")
         return {
             "doc_ids": plans.ids,
             "doc_model": "ib.care.plan",

@@ -3,6 +3,7 @@ import logging
 from collections import defaultdict
 
 from odoo import SUPERUSER_ID, api, fields, models, modules
+from odoo.exceptions import AccessError
 
 _logger = logging.getLogger(__name__)
 
@@ -193,6 +194,17 @@ class IbPupilAccessLog(models.Model):
                     "res_id": res_id,
                     "way": way,
                 }
+
+    @api.model
+    def _ib_check_read(self, records, way):
+        """Check that the current user may read ``records`` and log the read;
+        a refusal is logged as made by ``way`` and raised."""
+        try:
+            records.check_access("read")
+        except AccessError:
+            self._ib_relabel_denied(records, way)
+            raise
+        return self._ib_log_access(records, way)
 
     @api.model
     def _ib_relabel_denied(self, records, way):

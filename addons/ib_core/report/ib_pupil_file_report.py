@@ -25,12 +25,7 @@ class ReportIbPupilFile(models.AbstractModel):
                     "pupil file."
                 )
             )
-        try:
-            pupils.check_access("read")
-        except AccessError:
-            Log._ib_relabel_denied(pupils, "report")
-            raise
-        Log._ib_log_access(pupils, "report")
+        Log._ib_check_read(pupils, "report")
         return {
             "doc_ids": pupils.ids,
             "doc_model": "ib.pupil",

@@ -590,6 +590,20 @@ class IbReferral(models.Model):
         self._ib_check_state(("decided", "sent", "in_progress"))
         self.write({"state": "closed"})
 
+    @api.model
+    def _ib_action_new_referral(self, context):
+        """The form of a new referral, filled from where it starts (``context``
+        holds its ``default_*`` values)."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Referral"),
+            "res_model": "ib.referral",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": context,
+        }
+
     def action_print_okr(self):
         """The frozen PDF once the OKR is final, otherwise a draft print."""
         self.ensure_one()

@@ -8,16 +8,10 @@ class IbSupportRequest(models.Model):
         """Open a new referral that starts from this support request."""
         self.ensure_one()
         self.check_access("write")
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("New Referral"),
-            "res_model": "ib.referral",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-            "context": {
+        return self.env["ib.referral"]._ib_action_new_referral(
+            {
                 "default_pupil_id": self.pupil_id.id,
                 "default_support_request_id": self.id,
                 "default_name": self.display_name,
-            },
-        }
+            }
+        )

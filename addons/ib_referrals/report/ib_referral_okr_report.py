@@ -23,8 +23,7 @@ class ReportIbReferralOkr(models.AbstractModel):
                     "educational report."
                 )
             )
-        referrals.check_access("read")
-        Log._ib_log_access(referrals, "read")
+        Log._ib_check_read(referrals, "read")
         careers = {
             referral.id: referral.pupil_id.membership_ids.sorted("date_start")
             for referral in referrals

@@ -36,20 +36,14 @@ class IbMeetingAgreement(models.Model):
                     self.name,
                 )
             )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("New Referral"),
-            "res_model": "ib.referral",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-            "context": {
+        return self.env["ib.referral"]._ib_action_new_referral(
+            {
                 "default_pupil_id": self.pupil_id.id,
                 "default_meeting_agreement_id": self.id,
                 "default_name": self.name,
                 "default_question": self.name,
-            },
-        }
+            }
+        )
 
     def action_ib_view_referrals(self):
         self.ensure_one()
