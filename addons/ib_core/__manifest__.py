@@ -16,6 +16,7 @@
         "security/ib_privacy_security.xml",
         "security/ib_support_request_security.xml",
         "security/ib_consent_security.xml",
+        "security/res_partner_security.xml",
         "security/ir.model.access.csv",
         "data/ib_grade_data.xml",
         "data/ib_core_cron.xml",

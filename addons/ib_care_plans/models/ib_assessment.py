@@ -76,6 +76,7 @@ def parse_level(text):
 
 class IbAssessment(models.Model):
     _name = "ib.assessment"
+    _inherit = ["ib.write.guard.mixin"]
     _description = "Test"
     _order = "sequence, name, id"
     _check_company_auto = True

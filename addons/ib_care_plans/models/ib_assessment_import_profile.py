@@ -7,7 +7,7 @@ class IbAssessmentImportProfile(models.Model):
 
     _name = "ib.assessment.import.profile"
     _description = "Test Result Import Source"
-    _inherit = ["ib.assessment.import.mapping"]
+    _inherit = ["ib.write.guard.mixin", "ib.assessment.import.mapping"]
     _order = "name, id"
     _check_company_auto = True
 

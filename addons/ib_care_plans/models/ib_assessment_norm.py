@@ -9,6 +9,7 @@ class IbAssessmentNorm(models.Model):
     levels I to IV (A to D); a lower score is level V (E)."""
 
     _name = "ib.assessment.norm"
+    _inherit = ["ib.write.guard.mixin"]
     _description = "Test Level Cut-offs"
     _order = "assessment_id, grade_id, moment"
 

@@ -20,7 +20,9 @@ class IbAssessmentSession(models.Model):
 
     _name = "ib.assessment.session"
     _description = "Test Session"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["ib.write.guard.mixin", "mail.thread", "mail.activity.mixin"]
+    # Not care data about a pupil: Odoo's own chatter (see ib.care.thread.mixin).
+    _ib_thread_policy = "staff"
     _order = "date_planned, group_id, assessment_id, id"
     _check_company_auto = True
 

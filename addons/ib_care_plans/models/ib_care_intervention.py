@@ -17,6 +17,7 @@ class IbCareIntervention(models.Model):
     plans pick from, with the support time they take and their cost."""
 
     _name = "ib.care.intervention"
+    _inherit = ["ib.write.guard.mixin"]
     _description = "Intervention"
     _order = "sequence, name, id"
     _check_company_auto = True

@@ -7,6 +7,7 @@ class IbCarePlanLineMixin(models.AbstractModel):
     follows the plan, and lines are only removed while the plan is a draft."""
 
     _name = "ib.care.plan.line.mixin"
+    _inherit = ["ib.write.guard.mixin"]
     _description = "Care Plan Line"
     _check_company_auto = True
 

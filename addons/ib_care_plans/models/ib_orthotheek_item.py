@@ -20,7 +20,9 @@ class IbOrthotheekItem(models.Model):
 
     _name = "ib.orthotheek.item"
     _description = "Orthotheek Item"
-    _inherit = ["mail.thread"]
+    _inherit = ["ib.write.guard.mixin", "mail.thread"]
+    # Not care data about a pupil: Odoo's own chatter (see ib.care.thread.mixin).
+    _ib_thread_policy = "staff"
     _order = "name, id"
     _check_company_auto = True
 

@@ -10,6 +10,7 @@ class IbSupportBudget(models.Model):
     the running plans allocate of it."""
 
     _name = "ib.support.budget"
+    _inherit = ["ib.write.guard.mixin"]
     _description = "Support Hours Budget"
     _order = "school_year_id desc, company_id"
     _check_company_auto = True

@@ -27,7 +27,9 @@ class IbClassVisit(models.Model):
 
     _name = "ib.class.visit"
     _description = "Class Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    # A visit may be about one pupil: its chatter follows the care thread policy
+    # (only the visit's readers follow it and read its messages).
+    _inherit = ["ib.write.guard.mixin", "ib.care.thread.mixin", "mail.activity.mixin"]
     _order = "start desc, id desc"
     _check_company_auto = True
     # The visited teacher can read the visit, reply in its chatter and mark their

@@ -10,6 +10,7 @@ SCORES = [
 
 class IbClassVisitScore(models.Model):
     _name = "ib.class.visit.score"
+    _inherit = ["ib.write.guard.mixin"]
     _description = "Class Visit Score"
     _order = "visit_id, sequence, id"
 

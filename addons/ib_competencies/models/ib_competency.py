@@ -3,6 +3,7 @@ from odoo import api, fields, models
 
 class IbCompetency(models.Model):
     _name = "ib.competency"
+    _inherit = ["ib.write.guard.mixin"]
     _description = "Competence"
     _order = "framework_id, domain_sequence, sequence, id"
     _rec_names_search = ["name", "code"]

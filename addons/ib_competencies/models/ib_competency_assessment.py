@@ -17,6 +17,8 @@ class IbCompetencyAssessment(models.Model):
     _name = "ib.competency.assessment"
     _description = "Competency Assessment"
     _inherit = ["ib.professional.mixin", "mail.thread", "mail.activity.mixin"]
+    # Not care data about a pupil: Odoo's own chatter (see ib.care.thread.mixin).
+    _ib_thread_policy = "staff"
     _order = "year_start desc, user_id, kind, id desc"
 
     _rec_names_search = ["user_id", "school_year_id"]

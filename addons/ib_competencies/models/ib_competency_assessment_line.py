@@ -3,6 +3,7 @@ from odoo import api, fields, models
 
 class IbCompetencyAssessmentLine(models.Model):
     _name = "ib.competency.assessment.line"
+    _inherit = ["ib.write.guard.mixin"]
     _description = "Competency Assessment Line"
     _order = "assessment_id, competence_sequence, id"
 

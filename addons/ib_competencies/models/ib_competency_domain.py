@@ -5,6 +5,7 @@ class IbCompetencyDomain(models.Model):
     """A cluster of competences, paired with the area of tasks that needs them."""
 
     _name = "ib.competency.domain"
+    _inherit = ["ib.write.guard.mixin"]
     _description = "Competency Domain"
     _order = "framework_id, sequence, id"
 

@@ -11,6 +11,7 @@ class IbCompetencyFramework(models.Model):
     """
 
     _name = "ib.competency.framework"
+    _inherit = ["ib.write.guard.mixin"]
     _description = "Competency Framework"
     _order = "sequence, name, id"
     _check_company_auto = True

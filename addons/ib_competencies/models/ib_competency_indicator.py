@@ -5,6 +5,7 @@ class IbCompetencyIndicator(models.Model):
     """Observable behaviour that shows a competence."""
 
     _name = "ib.competency.indicator"
+    _inherit = ["ib.write.guard.mixin"]
     _description = "Competency Indicator"
     _order = "competence_id, sequence, id"
 

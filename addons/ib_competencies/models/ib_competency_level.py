@@ -3,6 +3,7 @@ from odoo import api, fields, models
 
 class IbCompetencyLevel(models.Model):
     _name = "ib.competency.level"
+    _inherit = ["ib.write.guard.mixin"]
     _description = "Competency Level"
     _order = "framework_id, value"
 

@@ -5,6 +5,7 @@ class IbCompetencyTask(models.Model):
     """A task of the care coordinator, as listed in the job profile."""
 
     _name = "ib.competency.task"
+    _inherit = ["ib.write.guard.mixin"]
     _description = "Care Coordinator Task"
     _order = "framework_id, domain_sequence, sequence, id"
 

@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class IbDevelopmentGoal(models.Model):
     _name = "ib.development.goal"
+    _inherit = ["ib.write.guard.mixin"]
     _description = "Development Goal"
     _order = "plan_id, sequence, id"
 

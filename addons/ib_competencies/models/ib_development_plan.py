@@ -9,6 +9,8 @@ class IbDevelopmentPlan(models.Model):
     _name = "ib.development.plan"
     _description = "Development Plan"
     _inherit = ["ib.professional.mixin", "mail.thread", "mail.activity.mixin"]
+    # Not care data about a pupil: Odoo's own chatter (see ib.care.thread.mixin).
+    _ib_thread_policy = "staff"
     _order = "year_start desc, user_id, id desc"
     # The director reads the plan and may comment on it in the chatter.
     _mail_post_access = "read"

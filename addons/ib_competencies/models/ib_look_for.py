@@ -14,6 +14,7 @@ class IbLookFor(models.Model):
     looks for, scored per visit."""
 
     _name = "ib.look.for"
+    _inherit = ["ib.write.guard.mixin"]
     _description = "Look-for"
     _order = "sequence, id"
 

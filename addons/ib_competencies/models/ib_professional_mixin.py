@@ -11,6 +11,7 @@ class IbProfessionalMixin(models.AbstractModel):
     """
 
     _name = "ib.professional.mixin"
+    _inherit = ["ib.write.guard.mixin"]
     _description = "Professional Record"
     _check_company_auto = True
 

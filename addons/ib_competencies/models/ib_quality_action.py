@@ -6,7 +6,9 @@ class IbQualityAction(models.Model):
 
     _name = "ib.quality.action"
     _description = "Improvement Action"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["ib.write.guard.mixin", "mail.thread", "mail.activity.mixin"]
+    # Not care data about a pupil: Odoo's own chatter (see ib.care.thread.mixin).
+    _ib_thread_policy = "staff"
     _order = "deadline, id"
     _check_company_auto = True
 

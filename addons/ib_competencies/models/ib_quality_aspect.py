@@ -15,6 +15,7 @@ class IbQualityAspect(models.Model):
     """A question of the quality scan of the school's care structure."""
 
     _name = "ib.quality.aspect"
+    _inherit = ["ib.write.guard.mixin"]
     _description = "Quality Scan Aspect"
     _order = "theme_sequence, sequence, id"
 

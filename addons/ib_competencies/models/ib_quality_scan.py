@@ -20,7 +20,9 @@ class IbQualityScan(models.Model):
 
     _name = "ib.quality.scan"
     _description = "Care Structure Quality Scan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["ib.write.guard.mixin", "mail.thread", "mail.activity.mixin"]
+    # Not care data about a pupil: Odoo's own chatter (see ib.care.thread.mixin).
+    _ib_thread_policy = "staff"
     _order = "date desc, id desc"
     _check_company_auto = True
 

@@ -5,6 +5,7 @@ from .ib_quality_scan import SCAN_SCORES
 
 class IbQualityScanLine(models.Model):
     _name = "ib.quality.scan.line"
+    _inherit = ["ib.write.guard.mixin"]
     _description = "Quality Scan Line"
     _order = "scan_id, theme_sequence, sequence, id"
 

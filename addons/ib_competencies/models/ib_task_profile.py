@@ -12,6 +12,8 @@ class IbTaskProfile(models.Model):
     _name = "ib.task.profile"
     _description = "Task Profile"
     _inherit = ["ib.professional.mixin", "mail.thread"]
+    # Not care data about a pupil: Odoo's own chatter (see ib.care.thread.mixin).
+    _ib_thread_policy = "staff"
     _order = "year_start desc, user_id, id desc"
 
     _rec_names_search = ["user_id", "school_year_id"]

@@ -3,6 +3,7 @@ from odoo import api, fields, models
 
 class IbTaskProfileLine(models.Model):
     _name = "ib.task.profile.line"
+    _inherit = ["ib.write.guard.mixin"]
     _description = "Task Profile Line"
     _order = "profile_id, domain_sequence, sequence, id"
 

@@ -18,6 +18,8 @@ class IbTraining(models.Model):
     _name = "ib.training"
     _description = "Training"
     _inherit = ["ib.professional.mixin", "mail.thread"]
+    # Not care data about a pupil: Odoo's own chatter (see ib.care.thread.mixin).
+    _ib_thread_policy = "staff"
     _order = "date_start desc, id desc"
 
     name = fields.Char(string="Course or Title", required=True)

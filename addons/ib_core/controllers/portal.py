@@ -158,7 +158,7 @@ class IbParentPortal(CustomerPortal):
                     "requested_correction": c.requested_correction,
                     "state": c.state,
                     "state_label": self._ib_selection_label(c, "state"),
-                    "decision": c.decision if c.state != "open" else "",
+                    "decision": c.decision_told or "",
                 }
                 for c in corrections
             ],

@@ -48,7 +48,7 @@ class IbCareMixin(models.AbstractModel):
     """
 
     _name = "ib.care.mixin"
-    _inherit = ["ib.pupil.access.mixin"]
+    _inherit = ["ib.pupil.access.mixin", "ib.write.guard.mixin"]
     _description = "Pupil Care Record"
     _check_company_auto = True
 

@@ -22,12 +22,25 @@ class IbCareThreadMixin(models.AbstractModel):
       and bare e-mail addresses are never notified;
     * a message on the record can only be read by who can read the record (see
       ``mail.message`` in this addon), not by its author or recipients as such;
-    * activities are only assigned to users who can read the record.
+    * activities are only assigned to users who can read the record;
+    * portal users (parents, providers) never read a message through the record,
+      only the messages they wrote or that were sent to them
+      (``ib.portal.chatter.mixin``); internal notes never reach them;
+    * a message shows only the attachments the reader may open (see
+      ``mail.message._to_store_defaults`` in this addon);
+    * the only people outside the school who receive messages about the record
+      are those its values name (``_ib_external_recipients``: the parent asked
+      for consent, the provider a referral is sent to), and only messages that
+      are not internal notes.
     """
 
     _name = "ib.care.thread.mixin"
     _description = "Care Record Chatter"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "ib.portal.chatter.mixin"]
+    # The declared thread policy of the suite (see the README, "Chatter"): every
+    # model of the suite with a chatter states "care" (this mixin) or "staff" (no
+    # care data, Odoo's own chatter); a test fails for a model that states neither.
+    _ib_thread_policy = "care"
     # Read by the mail.message and mail.activity overrides of this addon.
     _ib_restricted_chatter = True
     # Everyone who can read a care record may discuss it in its chatter.
@@ -41,6 +54,12 @@ class IbCareThreadMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Who may read
     # ------------------------------------------------------------------
+
+    def _ib_external_recipients(self):
+        """Partners outside the school who may receive (not follow, not read in
+        the chatter) the non-internal messages posted on ``self``: decided on the
+        record's values. None by default."""
+        return self.env["res.partner"]
 
     def _ib_readers(self, users):
         """The users among ``users`` who can read every record of ``self``.
@@ -198,11 +217,20 @@ class IbCareThreadMixin(models.AbstractModel):
     # Posting and notifying
     # ------------------------------------------------------------------
 
+    def _ib_post_is_internal(self, kwargs):
+        if kwargs.get("is_internal") or kwargs.get("message_type") == "notification":
+            return True
+        if kwargs.get("subtype_id"):
+            return self.env["mail.message.subtype"].browse(kwargs["subtype_id"]).internal
+        xmlid = kwargs.get("subtype_xmlid") or "mail.mt_note"
+        return bool(self.env.ref(xmlid, raise_if_not_found=False).internal)
+
     def message_post(self, **kwargs):
         if kwargs.get("partner_ids"):
-            self._ib_refuse_recipients(
-                self.env["res.partner"].browse(kwargs["partner_ids"])
-            )
+            partners = self.env["res.partner"].browse(kwargs["partner_ids"])
+            if len(self) == 1 and not self._ib_post_is_internal(kwargs):
+                partners -= self._ib_external_recipients()
+            self._ib_refuse_recipients(partners)
         if kwargs.get("outgoing_email_to"):
             raise UserError(
                 self.env._(
@@ -222,7 +250,15 @@ class IbCareThreadMixin(models.AbstractModel):
             r["uid"] for r in recipients if r["id"] and r["uid"] and not r["ushare"]
         }
         readers = set(self._ib_readers(self.env["res.users"].browse(uids)).ids)
-        return [r for r in recipients if r["id"] and r["uid"] in readers]
+        externals = set()
+        if len(self) == 1 and not (message.is_internal or message.subtype_id.internal):
+            explicit = set(message.partner_ids.ids)
+            externals = set(self._ib_external_recipients().ids) & explicit
+        return [
+            r
+            for r in recipients
+            if r["id"] and (r["uid"] in readers or r["id"] in externals)
+        ]
 
     def _message_get_suggested_recipients_batch(self, *args, **kwargs):
         suggested = super()._message_get_suggested_recipients_batch(*args, **kwargs)
@@ -231,7 +267,10 @@ class IbCareThreadMixin(models.AbstractModel):
             partners = self.env["res.partner"].browse(
                 {s["partner_id"] for s in entries}
             )
-            refused = record._ib_partners_without_access(partners)
+            refused = (
+                record._ib_partners_without_access(partners)
+                - record._ib_external_recipients()
+            )
             suggested[record.id] = [
                 s for s in entries if s["partner_id"] not in refused.ids
             ]
@@ -246,7 +285,9 @@ class IbCareThreadMixin(models.AbstractModel):
             if not values:
                 continue
             partners = self.env["res.partner"].browse(values.get("partner_ids") or [])
-            refused = record._ib_partners_without_access(partners)
+            refused = record._ib_partners_without_access(
+                partners
+            ) - record._ib_external_recipients()
             values.update(
                 partner_ids=[pid for pid in partners.ids if pid not in refused.ids],
                 email_to="",

@@ -50,11 +50,32 @@ class IbConsent(models.Model):
     _description = "Consent"
     _inherit = [
         "ib.care.mixin",
-        "ib.portal.chatter.mixin",
-        "mail.thread",
+        "ib.care.thread.mixin",
         "mail.activity.mixin",
+        "ib.portal.fields.mixin",
     ]
     _order = "create_date desc, id desc"
+    # What a parent reads of the consents addressed to them (also over RPC).
+    _ib_portal_fields = frozenset(
+        {
+            "pupil_id",
+            "partner_id",
+            "purpose",
+            "external_partner_id",
+            "description",
+            "state",
+            "consent_holder",
+            "pupil_agreed",
+            "request_date",
+            "answer_date",
+            "valid_until",
+            "method",
+            "signed_by",
+            "signed_on",
+            "portal_url",
+            "create_date",
+        }
+    )
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -429,6 +450,10 @@ class IbConsent(models.Model):
         self.check_access("write")
         self._ib_withdraw()
         return True
+
+    def _ib_external_recipients(self):
+        # The parent whose consent is asked receives the request (never follows).
+        return self.partner_id
 
     def message_post(self, **kwargs):
         messages = super().message_post(**kwargs)

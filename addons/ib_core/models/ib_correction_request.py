@@ -17,11 +17,26 @@ class IbCorrectionRequest(models.Model):
     _description = "Correction Request"
     _inherit = [
         "ib.care.mixin",
-        "ib.portal.chatter.mixin",
-        "mail.thread",
+        "ib.care.thread.mixin",
+        "ib.portal.fields.mixin",
         "mail.activity.mixin",
     ]
     _order = "request_date desc, id desc"
+    # What the parent who asked reads (also over RPC): their request and the
+    # decision once it is taken; the draft decision is the school's.
+    _ib_portal_fields = frozenset(
+        {
+            "pupil_id",
+            "partner_id",
+            "request_date",
+            "deadline",
+            "description",
+            "requested_correction",
+            "state",
+            "decision_told",
+            "decided_on",
+        }
+    )
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -58,7 +73,16 @@ class IbCorrectionRequest(models.Model):
     )
     decision = fields.Text(
         copy=False,
-        help="The decision and its reasons, as told to the parent.",
+        groups="base.group_user",
+        help="The decision and its reasons, as told to the parent. Parents read it "
+        "only once the request is granted or rejected.",
+    )
+    decision_told = fields.Text(
+        string="Decision as Told",
+        readonly=True,
+        copy=False,
+        help="The decision as the parent reads it: copied from the decision when "
+        "the request is granted or rejected.",
     )
     decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     decided_on = fields.Date(readonly=True, copy=False)
@@ -138,13 +162,16 @@ class IbCorrectionRequest(models.Model):
                         request.display_name,
                     )
                 )
-        self.write(
-            {
-                "state": state,
-                "decided_by_id": self.env.user.id,
-                "decided_on": fields.Date.context_today(self),
-            }
-        )
+        today = fields.Date.context_today(self)
+        for request in self:
+            request.write(
+                {
+                    "state": state,
+                    "decision_told": request.decision,
+                    "decided_by_id": self.env.user.id,
+                    "decided_on": today,
+                }
+            )
         self.activity_feedback(["mail.mail_activity_data_todo"])
 
     def action_grant(self):

@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class IbGrade(models.Model):
     _name = "ib.grade"
+    _inherit = ["ib.write.guard.mixin"]
     _description = "Grade"
     _order = "number"
 

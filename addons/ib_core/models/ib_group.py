@@ -5,7 +5,9 @@ from odoo.exceptions import ValidationError
 class IbGroup(models.Model):
     _name = "ib.group"
     _description = "Group"
-    _inherit = ["mail.thread"]
+    _inherit = ["ib.write.guard.mixin", "mail.thread"]
+    # Not care data about a pupil: Odoo's own chatter (see ib.care.thread.mixin).
+    _ib_thread_policy = "staff"
     _order = "school_year_id desc, sequence, name, id"
     _check_company_auto = True
 

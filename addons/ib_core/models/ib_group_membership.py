@@ -4,6 +4,7 @@ from odoo.exceptions import ValidationError
 
 class IbGroupMembership(models.Model):
     _name = "ib.group.membership"
+    _inherit = ["ib.write.guard.mixin"]
     _description = "Group Membership"
     _order = "date_start desc, id desc"
     _check_company_auto = True

@@ -37,14 +37,21 @@ class IbPupil(models.Model):
     _name = "ib.pupil"
     _description = "Pupil"
     _inherit = [
-        "mail.thread",
+        "ib.write.guard.mixin",
+        "ib.care.thread.mixin",
         "mail.activity.mixin",
         "avatar.mixin",
         "ib.pupil.access.mixin",
-        "ib.portal.chatter.mixin",
+        "ib.portal.fields.mixin",
     ]
     _order = "last_name, first_name, id"
     _check_company_auto = True
+    # Parents find their children by their guardian link and read their name
+    # (the name parts order the list); everything else they see is printed by
+    # the portal pages.
+    _ib_portal_fields = frozenset(
+        {"name", "first_name", "infix", "last_name", "guardian_ids", "company_id"}
+    )
     _rec_names_search = ["name", "pupil_number"]
 
     name = fields.Char(compute="_compute_name", store=True, index="trigram")

@@ -14,7 +14,20 @@ RELATIONS = [
 
 class IbPupilGuardian(models.Model):
     _name = "ib.pupil.guardian"
+    _inherit = ["ib.write.guard.mixin", "ib.portal.fields.mixin"]
     _description = "Parent/Guardian of a Pupil"
+    # A parent reads which children they are linked to, not the other parents'
+    # contact details.
+    _ib_portal_fields = frozenset(
+        {
+            "pupil_id",
+            "partner_id",
+            "relation",
+            "parental_authority",
+            "portal_access",
+            "sequence",
+        }
+    )
     _order = "pupil_id, sequence, id"
     _check_company_auto = True
 

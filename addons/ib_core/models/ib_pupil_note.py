@@ -38,11 +38,15 @@ class IbPupilNote(models.Model):
     _description = "Pupil Note"
     _inherit = [
         "ib.care.mixin",
-        "ib.portal.chatter.mixin",
         "ib.care.thread.mixin",
         "mail.activity.mixin",
+        "ib.portal.fields.mixin",
     ]
     _order = "date desc, id desc"
+    # Parents read the notes shared with them: subject, date and text.
+    _ib_portal_fields = frozenset(
+        {"pupil_id", "name", "date", "body", "shared_with_parents", "confidentiality"}
+    )
 
     name = fields.Char(string="Subject", required=True)
     date = fields.Date(required=True, index=True, default=fields.Date.context_today)

@@ -5,6 +5,7 @@ from odoo.fields import Domain
 
 class IbSchoolYear(models.Model):
     _name = "ib.school.year"
+    _inherit = ["ib.write.guard.mixin"]
     _description = "School Year"
     _order = "date_start desc, id desc"
     _check_company_auto = True

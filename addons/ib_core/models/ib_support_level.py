@@ -3,6 +3,7 @@ from odoo import api, fields, models
 
 class IbSupportLevel(models.Model):
     _name = "ib.support.level"
+    _inherit = ["ib.write.guard.mixin"]
     _description = "Support Level"
     _order = "company_id, level"
     _check_company_auto = True

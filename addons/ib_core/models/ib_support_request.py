@@ -64,7 +64,7 @@ class IbSupportRequest(models.Model):
 
     _name = "ib.support.request"
     _description = "Support Request"
-    _inherit = ["ib.care.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["ib.care.mixin", "ib.care.thread.mixin", "mail.activity.mixin"]
     _order = "id desc"
     # The requester and the coordinator discuss the request in its chatter, also
     # when the teacher can no longer edit it (after it left the state "new").

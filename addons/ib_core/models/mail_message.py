@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import api, models, tools
 from odoo.fields import Domain
 
+from odoo.addons.mail.tools.discuss import Store
+
 
 class MailMessage(models.Model):
     """Messages of care records with restricted chatter (``ib.care.thread.mixin``)
@@ -41,7 +43,7 @@ class MailMessage(models.Model):
             if not Model.has_access("read"):
                 continue  # no access right to the model: none of its records
             domain |= Domain(model_field, "=", model_name) & Domain(
-                res_id_field, "in", Model._search([])
+                res_id_field, "in", Model._search([], order="id")
             )
         return domain
 
@@ -121,3 +123,36 @@ class MailMessage(models.Model):
         if denied:
             forbidden += self.browse(denied)
         return forbidden
+
+    # ------------------------------------------------------------ attachments
+    def _ib_visible_attachments(self):
+        """The attachments of the message (one record) the reader may open.
+
+        Odoo shows every attachment of a message the user may read, with an access
+        token that opens it: a teacher who reads a referral would download the
+        frozen educational report sent with it, which is kept from them. On care
+        records with restricted chatter the message shows only the attachments the
+        reader may read themselves; elsewhere nothing changes."""
+        # sudo: as Odoo does for the attachments of a readable message; the
+        # filter below puts the reader's own rights back for care records.
+        attachments = self.sudo().attachment_ids
+        if (
+            not attachments
+            or self.env.su
+            or self.sudo().model not in self._ib_restricted_chatter_models()
+        ):
+            return attachments
+        readable = attachments.with_env(self.env(su=False))._filtered_access("read")
+        return readable.sudo()
+
+    def _to_store_defaults(self, target):
+        defaults = super()._to_store_defaults(target)
+        for index, item in enumerate(defaults):
+            if isinstance(item, Store.Many) and item.field_name == "attachment_ids":
+                defaults[index] = Store.Many(
+                    "attachment_ids",
+                    sort="id",
+                    dynamic_fields=item.dynamic_fields,
+                    value=lambda message: message._ib_visible_attachments(),
+                )
+        return defaults

@@ -27,7 +27,7 @@ class IbMeetingAgreement(models.Model):
 
     _name = "ib.meeting.agreement"
     _description = "Meeting Agreement"
-    _inherit = ["ib.care.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["ib.care.mixin", "ib.care.thread.mixin", "mail.activity.mixin"]
     _order = "date_deadline, id"
 
     item_id = fields.Many2one(

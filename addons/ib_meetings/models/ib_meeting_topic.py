@@ -14,6 +14,7 @@ class IbMeetingTopic(models.Model):
     """
 
     _name = "ib.meeting.topic"
+    _inherit = ["ib.write.guard.mixin"]
     _description = "Meeting Topic"
     _order = "event_id, sequence, id"
 

@@ -5,6 +5,7 @@ class IbHelpKind(models.Model):
     """A kind of help on the social map (speech therapy, youth care, SBO...)."""
 
     _name = "ib.help.kind"
+    _inherit = ["ib.write.guard.mixin"]
     _description = "Kind of Help"
     _order = "sequence, name"
 

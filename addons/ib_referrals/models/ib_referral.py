@@ -63,7 +63,7 @@ class IbReferral(models.Model):
 
     _name = "ib.referral"
     _description = "Referral"
-    _inherit = ["ib.care.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["ib.care.mixin", "ib.care.thread.mixin", "mail.activity.mixin"]
     _order = "id desc"
 
     name = fields.Char(string="Subject", required=True)
@@ -451,6 +451,12 @@ class IbReferral(models.Model):
         )
         # The frozen PDF of the final OKR itself, never a fresh render.
         return self.okr_attachment_id | copies
+
+    def _ib_external_recipients(self):
+        # The receiving organisation and its contact persons get the referral
+        # mail (they never follow the referral nor read its chatter).
+        partner = self.partner_id.commercial_partner_id
+        return partner | partner.child_ids
 
     def message_post(self, **kwargs):
         message = super().message_post(**kwargs)

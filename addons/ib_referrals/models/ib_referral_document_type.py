@@ -8,6 +8,7 @@ class IbReferralDocumentType(models.Model):
     be sent without. Configurable per school board (one line per kind)."""
 
     _name = "ib.referral.document.type"
+    _inherit = ["ib.write.guard.mixin"]
     _description = "Referral Document Type"
     _order = "kind, sequence, name"
 

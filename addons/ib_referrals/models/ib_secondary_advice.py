@@ -23,7 +23,7 @@ class IbSecondaryAdvice(models.Model):
 
     _name = "ib.secondary.advice"
     _description = "Secondary School Advice"
-    _inherit = ["ib.care.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["ib.care.mixin", "ib.care.thread.mixin", "mail.activity.mixin"]
     _order = "school_year_id desc, id"
 
     school_year_id = fields.Many2one(
