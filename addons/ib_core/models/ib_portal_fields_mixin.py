@@ -26,14 +26,20 @@ class IbPortalFieldsMixin(models.AbstractModel):
 
     @api.model
     def _ib_portal_readable(self, field_name):
-        return field_name in ALWAYS_READABLE or field_name in self._ib_portal_fields
+        return (
+            field_name in ALWAYS_READABLE
+            or field_name in self._ib_portal_fields
+            # archived records are filtered on it in every search
+            or field_name == self._active_name
+        )
 
     @api.model
     def _has_field_access(self, field, operation):
         if (
             not self.env.su
-            and self.env.user.share
             and not self._ib_portal_readable(field.name)
+            # portal and public users (cached per user: no query)
+            and not self.env.user.has_group("base.group_user")
         ):
             return False
         return super()._has_field_access(field, operation)

@@ -456,7 +456,8 @@ class IbSupportRequest(models.Model):
                     name=request.name,
                     coordinator=self.env.user.name,
                 ),
-                partner_ids=request.requester_id.partner_id.ids,
+                # the requester, if they may still read the request
+                partner_ids=request._ib_readers(request.requester_id).partner_id.ids,
                 subtype_xmlid="mail.mt_note",
             )
         return True

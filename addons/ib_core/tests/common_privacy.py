@@ -164,7 +164,11 @@ class IbPrivacyCommon(IbCoreCommon):
         parent = env["res.partner"].create(
             {"name": f"Parent {tag}", "email": f"parent.{tag}@example.com"}
         )
-        pupil.message_subscribe(partner_ids=parent.ids)
+        # A follower row left from before parents could no longer follow care
+        # records (ib.care.thread.mixin): retention must remove it too.
+        env["mail.followers"].create(
+            {"res_model": "ib.pupil", "res_id": pupil.id, "partner_id": parent.id}
+        )
         guardian = env[STAND_IN].create(
             {"pupil_id": pupil.id, "partner_id": parent.id, "relation": "mother"}
         )

@@ -2,7 +2,8 @@
 over the RPC methods the web client and scripts use."""
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
+from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
 from .common_consent import IbConsentCommon
@@ -230,3 +231,84 @@ class TestPrivacyHoles(IbConsentCommon):
         # an internal note never goes to the parent
         with self.assertRaises(UserError):
             consent.message_post(body="intern", partner_ids=self.parent_a.ids)
+
+
+@tagged("post_install", "-at_install")
+class TestPrivacyHolesHttp(IbConsentCommon, HttpCase):
+    """The same attacks over the routes a browser or a script uses."""
+
+    def login(self, user, password=None):
+        self.authenticate(user.login, password or user.login + "x" * (8 - len(user.login)))
+
+    def call_kw(self, model, method, args, kwargs=None):
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+    def test_parent_reads_no_school_message_on_the_consent_chatter(self):
+        staff = self.consent_a.message_post(
+            body="Vader is boos, voorzichtig benaderen",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.login(self.user_parent_a, "parent_alpha")
+        result = self.make_jsonrpc_request(
+            "/mail/thread/messages",
+            {"thread_model": "ib.consent", "thread_id": self.consent_a.id},
+        )
+        self.assertNotIn(staff.id, result["messages"])
+        self.assertNotIn("voorzichtig", str(result))
+        with mute_logger("odoo.http", "odoo.models"):
+            with self.assertRaises(JsonRpcException) as refused:
+                self.call_kw("mail.message", "read", [[staff.id], ["body"]])
+        self.assertIn("AccessError", str(refused.exception))
+        found = self.call_kw(
+            "mail.message",
+            "search_read",
+            [[("model", "=", "ib.consent")], ["body"]],
+        )
+        self.assertNotIn("voorzichtig", str(found))
+
+    def test_parent_cannot_read_the_draft_decision_over_rpc(self):
+        correction = self.env["ib.correction.request"].create(
+            {
+                "pupil_id": self.pupil_5a.id,
+                "partner_id": self.parent_a.id,
+                "description": "Wrong date of birth",
+                "requested_correction": "Born on 1 May",
+                "decision": "Concept: afwijzen",
+            }
+        )
+        self.login(self.user_parent_a, "parent_alpha")
+        for method, args, kwargs in (
+            ("read", [[correction.id], ["decision"]], {}),
+            ("search_read", [[("id", "=", correction.id)], ["decision"]], {}),
+            ("web_read", [[correction.id]], {"specification": {"decision": {}}}),
+        ):
+            with mute_logger("odoo.http", "odoo.models"):
+                with self.assertRaises(JsonRpcException) as refused:
+                    self.call_kw("ib.correction.request", method, args, kwargs)
+            self.assertIn("AccessError", str(refused.exception), method)
+        page = self.url_open(f"/my/children/{self.pupil_5a.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn("Concept: afwijzen", page.text)
+
+    def test_teacher_reads_no_contact_details_of_other_parents(self):
+        parent_6 = self.env["res.partner"].create(
+            {"name": "Ouder Zes", "email": "ouder.zes@example.com"}
+        )
+        self.env["ib.pupil.guardian"].create(
+            {"pupil_id": self.pupil_6a.id, "partner_id": parent_6.id}
+        )
+        self.login(self.teacher_5)
+        found = self.call_kw(
+            "res.partner", "search_read", [[("email", "ilike", "example.com")], ["email"]]
+        )
+        emails = {r["email"] for r in found}
+        self.assertIn("parent.alpha@example.com", emails)
+        self.assertNotIn("ouder.zes@example.com", emails)
+        with mute_logger("odoo.http", "odoo.models"):
+            with self.assertRaises(JsonRpcException) as refused:
+                self.call_kw("res.partner", "read", [[parent_6.id], ["email"]])
+        self.assertIn("AccessError", str(refused.exception))

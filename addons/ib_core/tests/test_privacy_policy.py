@@ -157,7 +157,11 @@ class TestPrivacyPolicy(BaseCommon):
             Model = self.env[name].with_user(self.portal_user)
             if not isinstance(Model, Whitelist):
                 continue  # reported by test_portal_models_declare_a_whitelist
-            whitelist = set(Model._ib_portal_fields) | {"id", "display_name"}
+            whitelist = set(Model._ib_portal_fields) | {
+                "id",
+                "display_name",
+                Model._active_name,
+            }
             for field_name, field in Model._fields.items():
                 allowed = Model._has_field_access(field, "read")
                 if field_name in whitelist:
