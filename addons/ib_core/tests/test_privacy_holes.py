@@ -125,7 +125,7 @@ class TestPrivacyHoles(IbConsentCommon):
             lambda: mine.read(["decision"]),
             lambda: Correction.search_read([("id", "=", correction.id)], ["decision"]),
             lambda: mine.web_read({"decision": {}}),
-            lambda: Correction.read_group([], ["decision"], ["decision"]),
+            lambda: Correction.formatted_read_group([], ["decision"], ["__count"]),
             lambda: Correction.search([("decision", "ilike", "draft")]),
         ):
             with self.assertRaises(AccessError), mute_logger("odoo.models"):
@@ -171,8 +171,8 @@ class TestPrivacyHoles(IbConsentCommon):
             Partner.search_read([("id", "=", self.parent_6.id)], ["email"])
         )
         self.assertFalse(Partner.name_search("Parent Six"))
-        groups = Partner.read_group(
-            [("email", "ilike", "parent.")], ["email"], ["email"]
+        groups = Partner.formatted_read_group(
+            [("email", "ilike", "parent.")], ["email"], ["__count"]
         )
         self.assertNotIn(
             "parent.six@example.com", {g["email"] for g in groups}
