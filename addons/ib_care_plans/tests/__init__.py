@@ -13,3 +13,4 @@ from . import test_intervention
 from . import test_orthotheek
 from . import test_plan_report
 from . import test_parent_evaluation
+from . import test_export_injection
