@@ -7,6 +7,7 @@ from . import ib_group
 from . import ib_group_membership
 from . import ib_append_only_mixin
 from . import ib_pupil_access_mixin
+from . import base
 from . import ib_pupil_access_log
 from . import ib_retention_audit
 from . import ib_portal_chatter_mixin

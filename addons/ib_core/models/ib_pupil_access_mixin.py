@@ -3,8 +3,10 @@ import contextvars
 from odoo import api, models
 from odoo.exceptions import AccessError
 
-# True while a list/kanban search or a form save reads the records: those reads are
-# not "opening the file" and are not logged as a form access.
+# True while a list/kanban search, a form save or another record's ``web_read`` reads
+# the records (the relational fields a form shows are read with a nested
+# ``web_read``, see models/base.py): those reads are not "opening the file" and are
+# not logged as a form access.
 _INNER_READ = contextvars.ContextVar("ib_core_inner_read", default=False)
 
 
@@ -15,7 +17,8 @@ class IbPupilAccessMixin(models.AbstractModel):
     Opening one record in a form (the web client's ``web_read`` of one record) adds
     a row to ``ib.pupil.access.log``; a refused read is logged as a failed attempt
     (see ``ir.rule._make_access_error``). Reads through lists, kanban cards and
-    searches are not logged.
+    searches are not logged, nor are the records a form shows in its relational
+    fields (read within the form's own ``web_read``).
     """
 
     _name = "ib.pupil.access.mixin"
@@ -29,16 +32,19 @@ class IbPupilAccessMixin(models.AbstractModel):
         raise NotImplementedError
 
     def web_read(self, specification):
+        # Read before super(): the web_read of ``base`` (models/base.py) marks the
+        # reads nested in this one, e.g. of the consents on a pupil's form, as inner.
+        inner = _INNER_READ.get()
         try:
             result = super().web_read(specification)
         except AccessError:
-            if len(self) == 1 and not _INNER_READ.get():
+            if len(self) == 1 and not inner:
                 self.env["ib.pupil.access.log"]._ib_relabel_denied(self, "form")
             raise
         if (
             len(self) == 1
             and not self.env.su
-            and not _INNER_READ.get()
+            and not inner
             and set(specification) - {"id", "display_name"}
         ):
             self.env["ib.pupil.access.log"]._ib_log_access(self, "form")

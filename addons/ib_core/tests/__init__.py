@@ -19,3 +19,4 @@ from . import test_note_performance
 from . import test_note_views
 from . import test_overview_parents
 from . import test_spreadsheet_tools
+from . import test_access_log_nested
