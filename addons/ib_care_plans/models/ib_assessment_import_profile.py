@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.fields import Domain
 
 
 class IbAssessmentImportProfile(models.Model):
@@ -23,6 +25,102 @@ class IbAssessmentImportProfile(models.Model):
     )
     active = fields.Boolean(default=True)
 
+    # Kept as the last line of defence; the Python check below gives the message
+    # first, and also covers the sources shared by all schools (NULL company),
+    # which a UNIQUE constraint never finds equal.
     _name_company_uniq = models.Constraint(
         "UNIQUE(name, company_id)", "This school already has a source with this name."
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Checked before the INSERT: the database would otherwise refuse the row
+        # first, with its own error instead of the message below.
+        default_company = self.default_get(["company_id"]).get("company_id", False)
+        self._ib_check_unique_names(
+            [
+                (
+                    vals.get("name"),
+                    vals["company_id"] if "company_id" in vals else default_company,
+                )
+                for vals in vals_list
+            ]
+        )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "name" in vals or "company_id" in vals:
+            self._ib_check_unique_names(
+                [
+                    (
+                        vals["name"] if "name" in vals else profile.name,
+                        vals["company_id"]
+                        if "company_id" in vals
+                        else profile.company_id.id,
+                    )
+                    for profile in self
+                ],
+                exclude=self,
+            )
+        return super().write(vals)
+
+    @api.constrains("name", "company_id")
+    def _check_unique_name(self):
+        self._ib_check_unique_names(
+            [(profile.name, profile.company_id.id) for profile in self], exclude=self
+        )
+
+    @api.model
+    def _ib_check_unique_names(self, names, exclude=None):
+        """Raise a ValidationError when one of ``names`` — ``(name, company id or
+        False)`` pairs about to be stored — is the name of another source of the
+        same school (or of another source shared by all schools), archived or
+        not, or appears twice in ``names``. ``exclude``: the sources being
+        written."""
+        seen = set()
+        domains = []
+        for name, company_id in names:
+            if not name:
+                continue  # the required check reports it
+            company_id = company_id or False
+            if (name, company_id) in seen:
+                raise ValidationError(self._ib_duplicate_message(name, company_id))
+            seen.add((name, company_id))
+            domains.append([("name", "=", name), ("company_id", "=", company_id)])
+        if not domains:
+            return
+        # As superuser: a source of the school may be archived or outside the
+        # user's active schools; only its existence is told, as the database
+        # constraint would.
+        Profile = self.sudo().with_context(active_test=False)
+        domain = Domain.OR(domains)
+        if exclude:
+            domain &= Domain("id", "not in", exclude.ids)
+        for other in Profile.search_fetch(domain, ["name", "company_id", "active"]):
+            if (other.name, other.company_id.id or False) in seen:
+                raise ValidationError(
+                    self._ib_duplicate_message(
+                        other.name, other.company_id.id, archived=not other.active
+                    )
+                )
+
+    @api.model
+    def _ib_duplicate_message(self, name, company_id, archived=False):
+        if company_id:
+            message = self.env._(
+                "%(school)s already has a source named “%(name)s”. "
+                "Choose that source, or give this one another name.",
+                school=self.env["res.company"].browse(company_id).sudo().name,
+                name=name,
+            )
+        else:
+            message = self.env._(
+                "There is already a source named “%(name)s” shared by all "
+                "schools. Choose that source, or give this one another name.",
+                name=name,
+            )
+        if archived:
+            message += " " + self.env._(
+                "That source is archived: unarchive it to use it again."
+            )
+        return message

@@ -109,6 +109,7 @@ class IbAssessmentImport(models.TransientModel):
     def action_preview(self):
         """Dry run: check every row and report, write no result."""
         self.ensure_one()
+        self._ib_check_profile_name()
         report = self._ib_analyse()
         self.write(self._ib_report_vals(report, done=False))
         return self._ib_reopen()
@@ -116,6 +117,7 @@ class IbAssessmentImport(models.TransientModel):
     def action_import(self):
         """Import the good rows in one go; report the bad rows by line."""
         self.ensure_one()
+        self._ib_check_profile_name()
         report = self._ib_analyse()
         results = self._ib_write_results(report)
         self._ib_save_profile()
@@ -722,6 +724,14 @@ class IbAssessmentImport(models.TransientModel):
         results = (created | updated).with_context(ib_defer_refresh=False)
         results._ib_refresh_sequence()
         return results
+
+    def _ib_check_profile_name(self):
+        """A new source name that is taken is refused before anything is read or
+        written (the profile itself is only created after the import)."""
+        if self.profile_name and not self.profile_id:
+            self.env["ib.assessment.import.profile"]._ib_check_unique_names(
+                [(self.profile_name, self.company_id.id)]
+            )
 
     def _ib_save_profile(self):
         mapping = self._ib_mapping_vals()

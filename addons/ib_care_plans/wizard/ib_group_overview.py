@@ -4,6 +4,8 @@ import re
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from odoo.addons.ib_core.tools.spreadsheet import xlsx_write
+
 from ..models.ib_assessment import DOMAINS, LEVEL_LABELS, MOMENT_CODES, MOMENTS
 
 # Background colours of the levels, as pupil tracking systems print them:
@@ -246,24 +248,28 @@ class IbGroupOverview(models.TransientModel):
             group=group.name,
             year=group.school_year_id.name,
         )
-        sheet.write_string(0, 0, heading, title)
-        sheet.write_string(1, 0, group.company_id.name or "", bold)
+        xlsx_write(sheet, 0, 0, heading, title)
+        xlsx_write(sheet, 1, 0, group.company_id.name or "", bold)
         header_row = 3
-        sheet.write_string(header_row, 0, self.env._("Pupil"), head)
-        sheet.write_string(header_row, 1, self.env._("Support Level"), head)
+        xlsx_write(sheet, header_row, 0, self.env._("Pupil"), head)
+        xlsx_write(sheet, header_row, 1, self.env._("Support Level"), head)
         for col, column in enumerate(data["columns"], start=2):
-            sheet.write_string(header_row, col, column["label"], head)
+            xlsx_write(sheet, header_row, col, column["label"], head)
         row_index = header_row
         for row_index, row in enumerate(data["rows"], start=header_row + 1):
-            sheet.write_string(row_index, 0, row["pupil"].name or "", plain)
-            sheet.write_string(row_index, 1, row["support_level"], plain)
+            xlsx_write(sheet, row_index, 0, row["pupil"].name or "", plain)
+            xlsx_write(sheet, row_index, 1, row["support_level"], plain)
             for col, cell in enumerate(row["cells"], start=2):
                 if not cell:
                     sheet.write_blank(row_index, col, None, empty)
                     continue
                 formats = signal_formats if cell["signal"] else level_formats
-                sheet.write_string(
-                    row_index, col, cell["text"], formats.get(cell["level"], empty)
+                xlsx_write(
+                    sheet,
+                    row_index,
+                    col,
+                    cell["text"],
+                    formats.get(cell["level"], empty),
                 )
         sheet.set_column(0, 0, 28)
         sheet.set_column(1, 1, 22)
@@ -273,21 +279,24 @@ class IbGroupOverview(models.TransientModel):
         sheet.freeze_panes(header_row + 1, 1)
 
         legend_row = row_index + 2
-        sheet.write_string(legend_row, 0, self.env._("Legend"), bold)
+        xlsx_write(sheet, legend_row, 0, self.env._("Legend"), bold)
         for offset, item in enumerate(data["legend"], start=1):
-            sheet.write_string(
+            xlsx_write(
+                sheet,
                 legend_row + offset,
                 0,
                 self.env._("Level %s", item["label"]),
                 level_formats[item["level"]],
             )
         notes_row = legend_row + len(data["legend"]) + 1
-        sheet.write_string(
+        xlsx_write(
+            sheet,
             notes_row,
             0,
             self.env._("▲/▼ levels gained or lost since the previous moment"),
         )
-        sheet.write_string(
+        xlsx_write(
+            sheet,
             notes_row + 1,
             0,
             self.env._("! signal: a drop of levels, or the lowest level again"),

@@ -6,6 +6,8 @@ import xlsxwriter
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.ib_core.tools.spreadsheet import xlsx_write, xlsx_write_row
+
 
 class IbClassVisitExport(models.TransientModel):
     """XLSX of the class-visit scores per look-for over one school year."""
@@ -66,16 +68,17 @@ class IbClassVisitExport(models.TransientModel):
             self.env._("Visitor"),
         ]
         header += look_fors.mapped("name") + [self.env._("Average")]
-        sheet.write_row(0, 0, header, bold)
+        # Names are user text: written as text, never run as a formula.
+        xlsx_write_row(sheet, 0, 0, header, bold)
         sheet.set_row(0, 60)
         sheet.set_column(0, 0, 12)
         sheet.set_column(1, 4, 20)
         sheet.set_column(5, 5 + len(look_fors), 14)
         sheet.freeze_panes(1, 2)
         for row, visit in enumerate(visits, start=1):
-            if visit.start:
-                sheet.write_datetime(row, 0, visit.start, date_format)
-            sheet.write_row(
+            xlsx_write(sheet, row, 0, visit.start, date_format)
+            xlsx_write_row(
+                sheet,
                 row,
                 1,
                 [
@@ -103,14 +106,14 @@ class IbClassVisitExport(models.TransientModel):
             self.env._("Highest"),
         ]
         header += teachers.mapped("name")
-        summary.write_row(0, 0, header, bold)
+        xlsx_write_row(summary, 0, 0, header, bold)
         summary.set_column(0, 0, 50)
         summary.set_column(1, 4 + len(teachers), 12)
         for row, look_for in enumerate(look_fors, start=1):
             values = [
                 v for (visit_id, lf_id), v in by_visit.items() if lf_id == look_for.id
             ]
-            summary.write(row, 0, look_for.name)
+            xlsx_write(summary, row, 0, look_for.name)
             summary.write_number(row, 1, len(values))
             if values:
                 summary.write_number(row, 2, sum(values) / len(values), decimal)

@@ -3,8 +3,10 @@ import contextvars
 from odoo import api, models
 from odoo.exceptions import AccessError
 
-# True while a list/kanban search or a form save reads the records: those reads are
-# not "opening the file" and are not logged as a form access.
+# True while a list/kanban search, a form save or the ``web_read`` of another record
+# of pupil data reads the records (the relational fields a form shows are read with a
+# nested ``web_read``): those reads are not "opening the file" and are not logged as
+# a form access.
 _INNER_READ = contextvars.ContextVar("ib_core_inner_read", default=False)
 
 
@@ -15,7 +17,8 @@ class IbPupilAccessMixin(models.AbstractModel):
     Opening one record in a form (the web client's ``web_read`` of one record) adds
     a row to ``ib.pupil.access.log``; a refused read is logged as a failed attempt
     (see ``ir.rule._make_access_error``). Reads through lists, kanban cards and
-    searches are not logged.
+    searches are not logged, nor are the records a form shows in its relational
+    fields (read within the form's own ``web_read``).
     """
 
     _name = "ib.pupil.access.mixin"
@@ -29,16 +32,23 @@ class IbPupilAccessMixin(models.AbstractModel):
         raise NotImplementedError
 
     def web_read(self, specification):
+        # The records this form shows in its relational fields (the consents on a
+        # pupil's form) are read with a nested web_read: part of this opening, not
+        # an opening of their own.
+        inner = _INNER_READ.get()
+        token = _INNER_READ.set(True)
         try:
             result = super().web_read(specification)
         except AccessError:
-            if len(self) == 1 and not _INNER_READ.get():
+            if len(self) == 1 and not inner:
                 self.env["ib.pupil.access.log"]._ib_relabel_denied(self, "form")
             raise
+        finally:
+            _INNER_READ.reset(token)
         if (
             len(self) == 1
             and not self.env.su
-            and not _INNER_READ.get()
+            and not inner
             and set(specification) - {"id", "display_name"}
         ):
             self.env["ib.pupil.access.log"]._ib_log_access(self, "form")

@@ -20,3 +20,5 @@ from . import test_note_views
 from . import test_overview_parents
 from . import test_privacy_policy
 from . import test_privacy_holes
+from . import test_spreadsheet_tools
+from . import test_access_log_nested
