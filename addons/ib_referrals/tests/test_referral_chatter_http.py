@@ -123,6 +123,18 @@ class TestReferralChatterHttp(HttpCase, IbReferralsCommon):
         )
         self.assertNotIn(self.frozen.id, [row["id"] for row in rows])
         self.assertIn(self.copy.id, [row["id"] for row in rows])
+        # nor in the "Sent Documents" of the form
+        form = self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {
+                "model": "ib.referral",
+                "method": "web_read",
+                "args": [self.referral.ids, {"sent_attachment_ids": {"fields": {}}}],
+                "kwargs": {},
+            },
+        )
+        sent = [a["id"] for a in form[0]["sent_attachment_ids"]]
+        self.assertEqual(sent, self.copy.ids)
         with mute_logger("odoo.http"), self.assertRaises(JsonRpcException):
             self.make_jsonrpc_request(
                 "/web/dataset/call_kw",
