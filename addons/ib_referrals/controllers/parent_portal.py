@@ -6,6 +6,8 @@ from odoo.http import request
 
 from odoo.addons.ib_core.controllers.portal import IbParentPortal
 
+from ..models.ib_referral import PARENT_PORTAL_FIELDS
+
 VIEW_MAX_CHARS = 5000
 
 
@@ -18,7 +20,8 @@ class IbReferralParentPortal(IbParentPortal):
     the providers'). The children are found as the parent, limited to guardians
     with parental authority and portal access; the referral is then looked up
     with sudo, restricted to those children and to reports shared with the
-    parents, and only the values of ``_ib_okr_values`` are printed. A referral
+    parents, and only the values of ``_ib_okr_values`` (fields of
+    ``PARENT_PORTAL_FIELDS``) and the text of a final report are printed. A referral
     that does not exist and one of another family give the same 404.
     """
 
@@ -72,21 +75,9 @@ class IbReferralParentPortal(IbParentPortal):
 
     def _ib_okr_values(self, referrals_sudo):
         """What parents see of the referrals (already found for them)."""
-        referrals_sudo.fetch(
-            [
-                "name",
-                "pupil_id",
-                "partner_id",
-                "state",
-                "okr_attachment_id",
-                "okr_final_date",
-                "okr_seen_date",
-                "okr_seen_name",
-                "parents_view",
-                "parents_portal_view",
-                "parents_portal_view_date",
-            ]
-        )
+        # Only the fields meant for the parents (PARENT_PORTAL_FIELDS): the
+        # reasoning, history, question and other notes stay with the school.
+        referrals_sudo.fetch(list(PARENT_PORTAL_FIELDS))
         referrals_sudo.pupil_id.fetch(["name"])
         referrals_sudo.partner_id.fetch(["name"])
         return [

@@ -18,9 +18,13 @@ class IbProviderPortal(CustomerPortal):
     """The pages of an external provider: the referrals sent to their organisation.
 
     Referrals are found as the portal user (the portal rule of ib.referral: sent
-    to the user's organisation, and sent at all) with the same domain on top; a
-    referral that does not exist and one of another organisation give the same
-    404. Nothing else of the pupil is reachable from here.
+    to the user's organisation, sent at all, and with the parents' consent still
+    given) with the same domain on top; a referral that does not exist, one of
+    another organisation and one whose consent was withdrawn or expired give the
+    same 404. The pages print only the fields of the referral's portal whitelist
+    (``ib.referral._ib_portal_fields``: the records are not sudo, so any other
+    field would be refused) and the documents sent with it. Nothing else of the
+    pupil is reachable from here.
     """
 
     def _ib_referral_domain(self):
@@ -29,26 +33,32 @@ class IbProviderPortal(CustomerPortal):
             ("state", "in", ("sent", "in_progress", "decided", "closed")),
         ]
 
-    def _ib_referral(self, referral_id):
+    def _ib_referrals(self, referral_id=None, order=None):
+        """The referrals of this provider, found as the provider (record rules),
+        without those whose consent expired today (the rule follows the daily
+        job that marks consents expired; this checks the date itself)."""
         Referral = request.env["ib.referral"]
         if not Referral.has_access("read"):
-            raise NotFound()
-        referral = Referral.search(
-            [("id", "=", referral_id), *self._ib_referral_domain()], limit=1
-        )
-        if not referral:
+            return Referral
+        domain = self._ib_referral_domain()
+        if referral_id is not None:
+            domain.append(("id", "=", referral_id))
+        referrals = Referral.search(domain, order=order)
+        # sudo: the consent check reads the pupil's consents (yes/no only) of
+        # referrals found as the provider above.
+        missing = referrals.sudo()._ib_missing_consent()
+        return referrals - missing.with_env(referrals.env)
+
+    def _ib_referral(self, referral_id):
+        referral = self._ib_referrals(referral_id)
+        if len(referral) != 1:
             raise NotFound()
         return referral
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "ib_referral_count" in counters:
-            Referral = request.env["ib.referral"]
-            values["ib_referral_count"] = (
-                Referral.search_count(self._ib_referral_domain())
-                if Referral.has_access("read")
-                else 0
-            )
+            values["ib_referral_count"] = len(self._ib_referrals())
         return values
 
     def _ib_render(self, template, values):
@@ -58,12 +68,7 @@ class IbProviderPortal(CustomerPortal):
 
     @http.route("/my/referrals", type="http", auth="user", website=True)
     def ib_portal_referrals(self, **kw):
-        Referral = request.env["ib.referral"]
-        referrals = (
-            Referral.search(self._ib_referral_domain(), order="sent_date desc")
-            if Referral.has_access("read")
-            else Referral
-        )
+        referrals = self._ib_referrals(order="sent_date desc")
         return self._ib_render(
             "ib_referrals.portal_my_referrals",
             {"page_name": "ib_referrals", "ib_referrals": referrals},

@@ -2,6 +2,7 @@ from . import ib_help_kind
 from . import res_partner
 from . import ib_referral_document_type
 from . import ib_referral
+from . import ib_consent
 from . import ib_referral_document
 from . import ib_referral_advice
 from . import ib_support_request

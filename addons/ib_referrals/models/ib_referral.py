@@ -47,6 +47,38 @@ OKR_LOCKED_FIELDS = frozenset(
         "okr_token",
     }
 )
+# What the receiving party reads of a referral sent to it (portal whitelist).
+PROVIDER_PORTAL_FIELDS = (
+    "name",
+    "pupil_name",
+    "kind",
+    "partner_id",
+    "company_id",
+    "state",
+    "question",
+    "sent_date",
+)
+# What the parents' portal prints of a referral whose educational report (OKR)
+# is shared with them (read through sudo by the controller after its own check:
+# parents have no access to referrals).
+PARENT_PORTAL_FIELDS = (
+    "name",
+    "pupil_id",
+    "partner_id",
+    "state",
+    "okr_share_with_parents",
+    "okr_attachment_id",
+    "okr_final_date",
+    "okr_seen_date",
+    "okr_seen_name",
+    "parents_view",
+    "parents_portal_view",
+    "parents_portal_view_date",
+    # printed only once the report is final (a draft stays with the school)
+    "okr_body",
+)
+# States in which the receiving party has the referral.
+SENT_STATES = ("sent", "in_progress", "decided", "closed")
 # Parents add to their view and confirm the OKR in the portal only while the
 # referral has not gone out.
 OKR_PARENT_STATES = ("draft", "waiting_consent", "ready")
@@ -63,8 +95,19 @@ class IbReferral(models.Model):
 
     _name = "ib.referral"
     _description = "Referral"
-    _inherit = ["ib.care.mixin", "ib.care.thread.mixin", "mail.activity.mixin"]
+    _inherit = [
+        "ib.care.mixin",
+        "ib.care.thread.mixin",
+        "mail.activity.mixin",
+        "ib.portal.fields.mixin",
+    ]
     _order = "id desc"
+    # What the receiving party (a portal user of the organisation the referral
+    # was sent to, rule ib_referral_rule_portal) reads of it, also over RPC: what
+    # the provider portal shows, and the fields its search filters and orders
+    # on. Not the reasoning, the history, the parents' view, the OKR, the
+    # documents, the chatter or who else received it.
+    _ib_portal_fields = frozenset(PROVIDER_PORTAL_FIELDS)
 
     name = fields.Char(string="Subject", required=True)
     pupil_name = fields.Char(
@@ -147,6 +190,13 @@ class IbReferral(models.Model):
     valid_from = fields.Date(copy=False)
     valid_until = fields.Date(copy=False, index=True)
     objection_deadline = fields.Date(copy=False)
+    consent_lost = fields.Boolean(
+        string="Consent Withdrawn",
+        compute="_compute_consent_lost",
+        help="The referral was sent, but the consent it rests on was withdrawn or "
+        "has expired: the receiving party no longer has access to it, its "
+        "documents or its messages.",
+    )
 
     # The educational report (OKR): a draft text generated from the pupil file,
     # edited by the coordinator and then made final (frozen as a PDF).
@@ -254,6 +304,19 @@ class IbReferral(models.Model):
                 required - referral.document_ids.document_type_id
             )
 
+    @api.depends(
+        "state",
+        "kind",
+        "partner_id",
+        "pupil_id.consent_ids.state",
+        "pupil_id.consent_ids.valid_until",
+    )
+    def _compute_consent_lost(self):
+        sent = self.filtered(lambda r: r.id and r.state in SENT_STATES)
+        lost = sent._ib_missing_consent() if sent else sent
+        for referral in self:
+            referral.consent_lost = referral in lost
+
     def _compute_okr_reference(self):
         for referral in self:
             date = referral.okr_final_date or referral.create_date
@@ -301,6 +364,44 @@ class IbReferral(models.Model):
             )
 
     # ------------------------------------------------------------------- rules
+
+    # The portal rule of referrals (ib_referral_rule_portal) repeats, as a
+    # domain, the condition of _ib_valid_consent_map for the receiving party:
+    # keep the two together.
+
+    def _ib_notify_consent_lost(self):
+        """Tell the coordinator that the receiving party lost its access to the
+        referrals of ``self`` (sent ones whose consent was withdrawn or expired):
+        a note in the chatter and an activity.
+
+        Called as superuser when a consent is withdrawn or expires (whoever did
+        it: the parent in the portal, the coordinator, the daily job): the rule
+        of referrals has already stopped the receiving party's access."""
+        author = self.env.ref("base.partner_root")
+        coordinators = self.company_id._ib_get_care_coordinators()
+        for referral in self:
+            referral.message_post(
+                body=self.env._(
+                    "The consent for this referral was withdrawn or has expired: "
+                    "%(partner)s no longer has access to the referral, its "
+                    "documents and its messages.",
+                    partner=referral.partner_id.display_name,
+                ),
+                author_id=author.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+            coordinator = coordinators.get(referral.company_id.id)
+            if coordinator:
+                referral.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._(
+                        "Consent withdrawn: inform %s that it may no longer use "
+                        "the referral",
+                        referral.partner_id.display_name,
+                    ),
+                    user_id=coordinator.id,
+                )
 
     def _ib_consent_purpose(self):
         self.ensure_one()

@@ -61,11 +61,11 @@ class IbReferralsCommon(IbCoreCommon):
         )
 
     @classmethod
-    def _give_consent(cls, pupil, purpose, partner=None):
+    def _give_consent(cls, pupil, purpose, partner=None, parent=None):
         consent = cls.env["ib.consent"].create(
             {
                 "pupil_id": pupil.id,
-                "partner_id": cls.parent_a.id,
+                "partner_id": (parent or cls.parent_a).id,
                 "purpose": purpose,
                 "external_partner_id": partner.id if partner else False,
             }

@@ -75,7 +75,13 @@ class TestOkrRoutesHttp(HttpCase, IbReferralsCommon):
         attachments = referral._ib_shared_attachments()
         self.assertEqual(attachments, self.frozen)
         referral.with_context(ib_referral_send=True).message_post(
-            body="Referral", partner_ids=self.speech.ids, attachment_ids=attachments.ids
+            body="Referral",
+            partner_ids=self.speech.ids,
+            attachment_ids=attachments.ids,
+            # as the composer posts it: a message, not an internal note (notes
+            # are never sent outside the school)
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
         )
         response = self._get(url)
         self.assertEqual(response.status_code, 200)

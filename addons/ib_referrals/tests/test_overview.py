@@ -67,4 +67,6 @@ class TestOverview(IbReferralsCommon):
         one = measure(self.school_a)
         both = measure(self.school_a | self.school_b)
         self.assertEqual(one, both)
-        self.assertLessEqual(both, 2)
+        # two counting queries, plus one constant read of the user's share flag
+        # by the portal field whitelist of referrals (ib.portal.fields.mixin)
+        self.assertLessEqual(both, 3)

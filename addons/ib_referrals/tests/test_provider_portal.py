@@ -47,7 +47,13 @@ class TestProviderPortal(HttpCase, IbReferralsCommon):
         referral.action_ready()
         attachments = referral._ib_shared_attachments()
         referral.with_context(ib_referral_send=True).message_post(
-            body="Referral", partner_ids=cls.speech.ids, attachment_ids=attachments.ids
+            body="Referral",
+            partner_ids=cls.speech.ids,
+            attachment_ids=attachments.ids,
+            # as the composer posts it: a message, not an internal note (notes
+            # are never sent outside the school)
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
         )
         cls.shared = referral.sent_attachment_ids
         # A referral of the same provider that was not sent yet, and one of
@@ -60,6 +66,12 @@ class TestProviderPortal(HttpCase, IbReferralsCommon):
                 "partner_id": cls.speech.id,
             }
         )
+        # sent, so with the consent of a parent of the pupil
+        parent_c = cls.env["res.partner"].create({"name": "Parent Chris"})
+        cls.env["ib.pupil.guardian"].create(
+            {"pupil_id": cls.pupil_6a.id, "partner_id": parent_c.id}
+        )
+        cls._give_consent(cls.pupil_6a, "referral", cls.remedial, parent=parent_c)
         cls.other = cls.env["ib.referral"].create(
             {
                 "name": "Other provider referral",

@@ -62,6 +62,56 @@ class TestReferralSend(IbReferralsCommon):
             referral.activity_ids.date_deadline, referral.expected_answer_date
         )
 
+    def test_composer_mails_the_provider_who_never_follows(self):
+        """The receiving party gets the referral by e-mail with the documents
+        (an external recipient of the referral) but never follows it; an
+        internal note afterwards is not mailed to it."""
+        contact = self.env["res.partner"].create(
+            {
+                "name": "Klank Therapist",
+                "parent_id": self.speech.id,
+                "email": "therapist@klank.example.com",
+            }
+        )
+        self.referral_c.action_ready()
+        action = self.referral_c.action_send()
+        composer = Form(
+            self.env["mail.compose.message"]
+            .with_user(self.coordinator_a)
+            .with_context(**action["context"])
+        )
+        composer.partner_ids.add(contact)
+        composer.save().action_send_mail()
+        referral = self.referral_c
+        self.assertEqual(referral.state, "sent")
+        message = referral.message_ids[0]
+        mails = (
+            self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
+        )
+        self.assertEqual(
+            set(mails.recipient_ids.mapped("email")),
+            {"klank@example.com", "therapist@klank.example.com"},
+        )
+        self.assertEqual(mails.attachment_ids.mapped("name"), ["results.pdf"])
+        followers = referral.sudo().message_partner_ids
+        self.assertFalse(followers & (self.speech | contact))
+        # An internal note is never addressed to the receiving party.
+        with self.assertRaises(UserError):
+            referral.message_post(
+                body="Internal remark",
+                partner_ids=self.speech.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+        referral.message_post(
+            body="Internal remark", message_type="comment", subtype_xmlid="mail.mt_note"
+        )
+        note = referral.message_ids[0]
+        self.assertFalse(
+            self.env["mail.mail"].sudo().search([("mail_message_id", "=", note.id)])
+        )
+        self.assertFalse(referral.sudo().message_partner_ids & (self.speech | contact))
+
     def test_closed_composer_leaves_no_copies(self):
         self.referral_c.action_ready()
         self.referral_c.action_send()
