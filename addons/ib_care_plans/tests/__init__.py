@@ -13,3 +13,5 @@ from . import test_intervention
 from . import test_orthotheek
 from . import test_plan_report
 from . import test_parent_evaluation
+from . import test_privacy_moves
+from . import test_portal_privacy

@@ -32,8 +32,19 @@ class IbPortalFieldsMixin(models.AbstractModel):
     def _has_field_access(self, field, operation):
         if (
             not self.env.su
-            and self.env.user.share
+            and not self.env.user._is_internal()
             and not self._ib_portal_readable(field.name)
         ):
             return False
         return super()._has_field_access(field, operation)
+
+    def _field_to_sql(self, alias, field_expr, query=None):
+        # The ORM checks field access in _field_to_sql only after it has
+        # followed a non-stored related field as superuser, so grouping or
+        # ordering by such a field (e.g. a related of the pupil) would skip the
+        # whitelist of portal users: check the field itself first.
+        if not self.env.su and not self.env.user._is_internal():
+            field = self._fields.get(field_expr.split(".", 1)[0])
+            if field is not None and field.related and not field.store:
+                self._check_field_access(field, "read")
+        return super()._field_to_sql(alias, field_expr, query)

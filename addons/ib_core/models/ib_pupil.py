@@ -47,10 +47,18 @@ class IbPupil(models.Model):
     _order = "last_name, first_name, id"
     _check_company_auto = True
     # Parents find their children by their guardian link and read their name
-    # (the name parts order the list); everything else they see is printed by
-    # the portal pages.
+    # (the name parts order the list; searching filters on active); everything
+    # else they see is printed by the portal pages.
     _ib_portal_fields = frozenset(
-        {"name", "first_name", "infix", "last_name", "guardian_ids", "company_id"}
+        {
+            "name",
+            "first_name",
+            "infix",
+            "last_name",
+            "guardian_ids",
+            "company_id",
+            "active",
+        }
     )
     _rec_names_search = ["name", "pupil_number"]
 
