@@ -13,9 +13,10 @@ class IbCarePlansPortal(CustomerPortal):
     Results are searched as the parent, without sudo: the portal record rule
     (shared test, own child with portal access) decides, and the same conditions
     are repeated in the domain so that a wider rule added elsewhere can never
-    widen this page. Sudo is used afterwards only to print the names of the
-    child, the test and the school year of results found that way; remarks and
-    signals are never printed.
+    widen this page. The results' fields are read as the parent too, so only the
+    model's portal whitelist can be printed (remarks and signals cannot); sudo
+    is used afterwards only for the names of the child, the test and the school
+    year of results found that way.
     """
 
     def _ib_children_ids(self):
@@ -52,34 +53,34 @@ class IbCarePlansPortal(CustomerPortal):
             )
         return values
 
+    # The fields of a result the page prints: all on the model's portal
+    # whitelist (ib.assessment.result._ib_portal_fields), read as the parent.
+    _IB_RESULT_FIELDS = (
+        "pupil_id",
+        "assessment_id",
+        "school_year_id",
+        "moment",
+        "date",
+        "score",
+        "level_label",
+        "percentile",
+    )
+
     def _ib_result_rows(self, results):
-        # sudo: the results were found as the parent; only these fields are printed
-        results_sudo = results.sudo()
-        results_sudo.fetch(
-            [
-                "pupil_id",
-                "assessment_id",
-                "school_year_id",
-                "moment",
-                "date",
-                "score",
-                "level_label",
-                "percentile",
-            ]
-        )
-        moments = dict(
-            results_sudo._fields["moment"]._description_selection(request.env)
-        )
+        # Read as the parent: a field outside the portal whitelist (remarks,
+        # signal, ...) raises AccessError instead of reaching the page.
+        results.fetch(self._IB_RESULT_FIELDS)
+        moments = dict(results._fields["moment"]._description_selection(request.env))
         children = {}
-        for result in results_sudo:
-            child = children.setdefault(
-                result.pupil_id.id,
-                {"name": result.pupil_id.name, "results": []},
-            )
+        for result in results:
+            # sudo: only the names of the child, the test and the school year of a
+            # result the parent may read (parents cannot read the test catalogue)
+            pupil = result.pupil_id.sudo()
+            child = children.setdefault(pupil.id, {"name": pupil.name, "results": []})
             child["results"].append(
                 {
-                    "test": result.assessment_id.name,
-                    "year": result.school_year_id.name,
+                    "test": result.assessment_id.sudo().name,
+                    "year": result.school_year_id.sudo().name,
                     "moment": moments.get(result.moment, ""),
                     "date": result.date,
                     "score": f"{result.score:g}" if result.score else "",

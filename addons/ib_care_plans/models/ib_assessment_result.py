@@ -33,6 +33,10 @@ SEQUENCE_FIELDS = {
     "school_year_id",
 }
 MANAGED_FIELDS = ("previous_level", "level_change", "signal", "level_given")
+# Derived from the pupil, the school year and the test, never written: a result
+# filed under another group or test session would count there (security.md,
+# pitfall 10).
+DERIVED_FIELDS = ("group_id", "session_id")
 
 
 def default_moment_date(year, moment):
@@ -52,8 +56,26 @@ def default_moment_date(year, moment):
 class IbAssessmentResult(models.Model):
     _name = "ib.assessment.result"
     _description = "Test Result"
-    _inherit = ["ib.care.mixin"]
+    _inherit = ["ib.care.mixin", "ib.portal.fields.mixin"]
     _order = "date desc, pupil_id, assessment_id, id"
+    # What parents read of the shared results of their children, as the portal
+    # page /my/test-results shows them (plus domain and share_with_parents, which
+    # the page and the record rule search and order on). Remarks, signals, the
+    # level change and the group are for the school only.
+    _ib_portal_fields = frozenset(
+        {
+            "pupil_id",
+            "assessment_id",
+            "domain",
+            "school_year_id",
+            "moment",
+            "date",
+            "score",
+            "level_label",
+            "percentile",
+            "share_with_parents",
+        }
+    )
 
     assessment_id = fields.Many2one(
         "ib.assessment",
@@ -345,7 +367,7 @@ class IbAssessmentResult(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            for name in MANAGED_FIELDS:
+            for name in MANAGED_FIELDS + DERIVED_FIELDS:
                 vals.pop(name, None)
             if "level" in vals:
                 vals["level_given"] = bool(vals["level"])
@@ -355,7 +377,11 @@ class IbAssessmentResult(models.Model):
         return results
 
     def write(self, vals):
-        vals = {k: v for k, v in vals.items() if k not in MANAGED_FIELDS}
+        vals = {
+            k: v
+            for k, v in vals.items()
+            if k not in MANAGED_FIELDS and k not in DERIVED_FIELDS
+        }
         if "level" in vals:
             vals["level_given"] = bool(vals["level"])
         if (

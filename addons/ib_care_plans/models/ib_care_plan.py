@@ -407,6 +407,41 @@ class IbCarePlan(models.Model):
                     )
                 )
 
+    @api.constrains("pupil_id", "group_id")
+    def _check_pupils_in_group(self):
+        """The teachers of a plan's group read the plan: its group is one the
+        pupil is (or was) in, and a group plan's sub-groups hold pupils of that
+        group only. Otherwise a plan could be filed under a group whose teachers
+        do not teach the pupil (security.md, pitfall 10)."""
+        # sudo: a check of the links just written (the user could read the
+        # plan, its pupil and its members before the write); nothing is returned
+        plans = self.sudo().filtered("group_id")
+        pupils = plans.pupil_id | plans.member_ids.pupil_id
+        memberships = (
+            self.env["ib.group.membership"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("pupil_id", "in", pupils.ids),
+                    ("group_id", "in", plans.group_id.ids),
+                ],
+                ["pupil_id", "group_id"],
+            )
+        )
+        allowed = {(m.pupil_id.id, m.group_id.id) for m in memberships}
+        for plan in plans:
+            for pupil in plan.pupil_id | plan.member_ids.pupil_id:
+                if (pupil.id, plan.group_id.id) not in allowed:
+                    raise ValidationError(
+                        self.env._(
+                            "%(pupil)s is not in %(group)s: plan %(plan)s can only "
+                            "be filed under a group of its pupils.",
+                            pupil=pupil.name,
+                            group=plan.group_id.display_name,
+                            plan=plan.name,
+                        )
+                    )
+
     @api.constrains("date_start", "date_end", "evaluation_date")
     def _check_dates(self):
         for plan in self:

@@ -27,10 +27,36 @@ class IbCarePlanMember(models.Model):
 
     @api.constrains("pupil_id", "plan_id")
     def _check_pupil_group(self):
+        """A sub-group holds pupils of the plan's group only: whoever reads the
+        plan reads its members' names, so a pupil of another group in it would
+        be shown to teachers who do not teach that pupil."""
+        # sudo: a check of the links just written, nothing is returned
+        memberships = (
+            self.env["ib.group.membership"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("pupil_id", "in", self.pupil_id.ids),
+                    ("group_id", "in", self.plan_id.group_id.ids),
+                ],
+                ["pupil_id", "group_id"],
+            )
+        )
+        allowed = {(m.pupil_id.id, m.group_id.id) for m in memberships}
         for member in self:
-            if member.plan_id.kind != "group":
+            plan = member.plan_id
+            if plan.kind != "group":
                 raise ValidationError(
                     self.env._("Only a group plan divides pupils in sub-groups.")
+                )
+            if (member.pupil_id.id, plan.group_id.id) not in allowed:
+                raise ValidationError(
+                    self.env._(
+                        "%(pupil)s is not in %(group)s: a group plan's sub-groups "
+                        "hold pupils of its own group only.",
+                        pupil=member.pupil_id.name,
+                        group=plan.group_id.display_name,
+                    )
                 )
 
     def _ib_file_export_values(self):

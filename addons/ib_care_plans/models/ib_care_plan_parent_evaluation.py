@@ -54,6 +54,23 @@ class IbCarePlanParentEvaluation(models.Model):
                     )
                 )
 
+    @api.constrains("plan_id", "partner_ids")
+    def _check_partners_are_guardians(self):
+        """The parents present are the pupil's parents or guardians: a contact
+        of another family would be linked to this child's OPP."""
+        # sudo: a check of the links just written (read as the user, contacts
+        # the user may not see would be left out); nothing is returned
+        for evaluation in self.sudo():
+            guardians = evaluation.plan_id.pupil_id.guardian_ids.partner_id
+            if evaluation.partner_ids - guardians:
+                raise ValidationError(
+                    self.env._(
+                        "Only the parents or guardians of the pupil of %s can be "
+                        "recorded as present.",
+                        evaluation.plan_id.name,
+                    )
+                )
+
     @api.constrains("date")
     def _check_date(self):
         today = fields.Date.context_today(self)

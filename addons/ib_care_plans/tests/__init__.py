@@ -15,3 +15,5 @@ from . import test_plan_report
 from . import test_parent_evaluation
 from . import test_export_injection
 from . import test_import_profile
+from . import test_privacy_moves
+from . import test_portal_privacy

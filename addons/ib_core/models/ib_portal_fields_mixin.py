@@ -43,3 +43,14 @@ class IbPortalFieldsMixin(models.AbstractModel):
         ):
             return False
         return super()._has_field_access(field, operation)
+
+    def _field_to_sql(self, alias, field_expr, query=None):
+        # The ORM checks field access in _field_to_sql only after it has
+        # followed a non-stored related field as superuser, so grouping or
+        # ordering by such a field (e.g. a related of the pupil) would skip the
+        # whitelist of portal users: check the field itself first.
+        if not self.env.su and not self.env.user.has_group("base.group_user"):
+            field = self._fields.get(field_expr.split(".", 1)[0])
+            if field is not None and field.related and not field.store:
+                self._check_field_access(field, "read")
+        return super()._field_to_sql(alias, field_expr, query)
