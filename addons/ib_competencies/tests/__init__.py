@@ -6,3 +6,4 @@ from . import test_filming_consent
 from . import test_quality_scan
 from . import test_reports
 from . import test_public_methods
+from . import test_class_visit_chatter

@@ -26,12 +26,37 @@ class IbMeetingItem(models.Model):
     Agenda topics that are not about one pupil (the group overview, a new reading
     method) are ``ib.meeting.topic`` records: they are no care data about a pupil
     and have no place in a pupil file.
+
+    Parents read an item over RPC as well as in the portal: they read only the
+    fields of ``_ib_portal_fields`` (``ib.portal.fields.mixin``); the discussion,
+    the meeting itself (its name may name other pupils), the group, the source
+    of the item and everything else are refused to them.
     """
 
     _name = "ib.meeting.item"
     _description = "Meeting Agenda Item"
-    _inherit = ["ib.care.mixin"]
-    _order = "meeting_date desc, event_id, sequence, id"
+    _inherit = ["ib.care.mixin", "ib.portal.chatter.mixin", "ib.portal.fields.mixin"]
+    # No event_id here: ordering is a read of the field, and parents may not read
+    # which meeting (its name) an item was discussed in. Items of one meeting
+    # share its date.
+    _order = "meeting_date desc, sequence, id"
+    # What parents may read of an item shared with them (question, conclusion,
+    # agreements of their own child), the fields their portal pages search and
+    # order on, and those of _order.
+    _ib_portal_fields = frozenset(
+        {
+            "pupil_id",
+            "meeting_kind",
+            "meeting_date",
+            "sequence",
+            "question",
+            "conclusion",
+            "agreement_ids",
+            "shared_with_parents",
+            "confidentiality",
+            "active",
+        }
+    )
     _rec_names_search = ["pupil_id"]
 
     event_id = fields.Many2one(
