@@ -240,6 +240,16 @@ class IbMeetingItem(models.Model):
         result = super().write(vals)
         if {"pupil_id", "event_id", "active"} & set(vals):
             self.event_id._ib_check_external_consent()
+        if {"pupil_id", "confidentiality"} & set(vals):
+            # The agreements follow the item (stored related fields): a teacher
+            # responsible for an open one who would lose it (a confidential item,
+            # another pupil) is refused, so that the coordinator first hands it to
+            # someone else; colleagues who lose access stop following them.
+            agreements = self.with_context(active_test=False).agreement_ids
+            agreements.filtered(
+                lambda a: a.active and a.state == "open"
+            )._ib_check_responsible_access()
+            agreements._ib_revoke_lost_access()
         if minutes_changed and self:
             self.flush_recordset(["edit_version"])
             self.env.cr.execute(

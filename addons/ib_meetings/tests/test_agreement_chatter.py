@@ -1,6 +1,6 @@
 import base64
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
@@ -311,3 +311,54 @@ class TestAgreementChatterHttp(AgreementChatterCommon, HttpCase):
         self._assert_no_secret(str(result))
         response = self.url_open(f"/web/content/{self.staff_file.id}")
         self.assertIn(response.status_code, (403, 404))
+
+
+@tagged("post_install", "-at_install")
+class TestAgreementFollowsItsItem(AgreementChatterCommon):
+    """An agreement's readers follow its item: when the coordinator makes the item
+    confidential, the teacher loses the agreement, its chatter and its to-do."""
+
+    def test_item_made_confidential(self):
+        self.teacher_5.notification_type = "inbox"
+        self.agreement_5a.with_user(self.coordinator_a).message_post(
+            body="Please start on Monday",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        inbox = self.env["mail.notification"].search(
+            [
+                ("mail_message_id.model", "=", "ib.meeting.agreement"),
+                ("res_partner_id", "=", self.teacher_5.partner_id.id),
+                ("is_read", "=", False),
+            ]
+        )
+        self.assertTrue(inbox)
+        item = self.as_user(self.coordinator_a, "ib.meeting.item").browse(
+            self.item_5a.id
+        )
+        # The teacher is responsible for the open agreement: hand it over first.
+        with self.assertRaises(UserError) as refused:
+            item.write(
+                {"confidentiality": "confidential", "shared_with_parents": False}
+            )
+        self.assertIn("choose another responsible", str(refused.exception))
+        self.assertEqual(self.item_5a.confidentiality, "normal")
+        self.as_user(self.coordinator_a, "ib.meeting.agreement").browse(
+            self.agreement_5a.id
+        ).user_id = self.coordinator_a
+        item.write({"confidentiality": "confidential", "shared_with_parents": False})
+        self.assertEqual(self.agreement_5a.confidentiality, "confidential")
+        self.assertNotIn(
+            self.teacher_5.partner_id, self.agreement_5a.message_partner_ids
+        )
+        self.assertFalse(inbox.filtered(lambda n: not n.is_read))
+        Message = self.as_user(self.teacher_5, "mail.message")
+        self.assertFalse(Message.search([("model", "=", "ib.meeting.agreement")]))
+        self.assertFalse(
+            self.env["mail.activity"].search(
+                [
+                    ("res_model", "=", "ib.meeting.agreement"),
+                    ("user_id", "=", self.teacher_5.id),
+                ]
+            )
+        )
