@@ -175,6 +175,13 @@ class IbClassVisit(models.Model):
         string="Open Agreements", compute="_compute_agreements"
     )
 
+    @api.model
+    def _ib_access_fields(self):
+        # Who reads a visit follows its teacher (record rule of the teachers): a
+        # visit moved to another group or teacher stops being followed by the
+        # teacher who loses it, and their agreements (activities) move on.
+        return super()._ib_access_fields() | {"teacher_id", "group_id"}
+
     @api.depends("group_id.name", "teacher_id.name")
     @api.depends_context("lang")
     def _compute_display_name(self):
@@ -326,7 +333,8 @@ class IbClassVisit(models.Model):
                         "partner_ids": visit._ib_event_partner_commands(),
                     }
                 )
-        if "teacher_id" in vals:
+        if {"teacher_id", "group_id"} & set(vals):
+            # Also when the teacher follows from a new group (computed).
             for visit in self:
                 visit.message_subscribe(partner_ids=visit.teacher_id.partner_id.ids)
         if "focus" in vals:

@@ -17,6 +17,11 @@ class IbMeetingsPortal(CustomerPortal):
     access). A record that does not exist and one of another family both give a
     404. Sudo is only used afterwards, on records found that way, to print names
     the portal group cannot read itself (the pupil, the other attendees).
+
+    Parents read agenda items and agreements only through their portal
+    whitelists (``_ib_portal_fields``): the pages read those fields as the
+    parent, and the parents' report prints no other field. No chatter is shown:
+    the messages on agreements are the school's.
     """
 
     # ------------------------------------------------------------------ finding
@@ -152,8 +157,18 @@ class IbMeetingsPortal(CustomerPortal):
     @http.route(["/my/meetings/<int:event_id>"], type="http", auth="user", website=True)
     def portal_my_meeting(self, event_id, **kw):
         event = self._ib_meeting(event_id)
+        # Parents may not read an item's meeting (event_id is not on the items'
+        # portal whitelist): the ids of the items on this meeting's agenda are
+        # looked up with sudo, after the parent's own access to the meeting was
+        # checked above; the search as the parent then keeps those they may read.
+        agenda_ids = (
+            request.env["ib.meeting.item"]
+            .sudo()
+            .search_fetch([("event_id", "=", event.id)], ["id"])
+            .ids
+        )
         items = request.env["ib.meeting.item"].search(
-            [("event_id", "=", event.id), *self._ib_minutes_domain()]
+            [("id", "in", agenda_ids), *self._ib_minutes_domain()]
         )
         values = self._prepare_portal_layout_values()
         values.update(

@@ -23,12 +23,39 @@ class IbMeetingAgreement(models.Model):
     the agreement of a confidential item to everyone who reads the pupil). Marking
     the activity done marks the agreement done. Agreements are listed on the pupil
     file and follow the visibility of their item.
+
+    Its chatter follows the care thread policy (``ib.care.thread.mixin``): only
+    staff who can read the agreement follow it and read its messages. Parents
+    read an agreement of an item shared with them, but only the fields of
+    ``_ib_portal_fields``: what, who, by when and its status.
     """
 
     _name = "ib.meeting.agreement"
     _description = "Meeting Agreement"
-    _inherit = ["ib.care.mixin", "ib.care.thread.mixin", "mail.activity.mixin"]
+    _inherit = [
+        "ib.care.mixin",
+        "ib.care.thread.mixin",
+        "mail.activity.mixin",
+        "ib.portal.fields.mixin",
+    ]
     _order = "date_deadline, id"
+    # What the parents' pages and report print (what, who, by when, status), the
+    # fields they search on (the item, their child, shared, not cancelled) and
+    # those of _order. Not the responsible user record, the meeting, the chatter
+    # or the activities.
+    _ib_portal_fields = frozenset(
+        {
+            "item_id",
+            "pupil_id",
+            "name",
+            "responsible_label",
+            "date_deadline",
+            "state",
+            "shared_with_parents",
+            "confidentiality",
+            "active",
+        }
+    )
 
     item_id = fields.Many2one(
         "ib.meeting.item",
@@ -118,6 +145,18 @@ class IbMeetingAgreement(models.Model):
         if set(vals) & {"user_id", "date_deadline", "name", "state", "active"}:
             self._ib_sync_activities()
         return result
+
+    def _mail_get_operation_for_mail_message_operation(self, message_operation):
+        # The care thread lets every reader post (_mail_post_access = "read"), and
+        # parents read the agreements shared with them: they would post into the
+        # school's chatter (/mail/message/post). Portal users need write access to
+        # post, which they never have.
+        operations = super()._mail_get_operation_for_mail_message_operation(
+            message_operation
+        )
+        if message_operation == "create" and not self.env.user._is_internal():
+            return dict.fromkeys(operations, "write")
+        return operations
 
     def _ib_user_is_coordinator(self):
         return self.env.user.has_group("ib_core.group_ib_coordinator")

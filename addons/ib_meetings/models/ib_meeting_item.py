@@ -26,12 +26,37 @@ class IbMeetingItem(models.Model):
     Agenda topics that are not about one pupil (the group overview, a new reading
     method) are ``ib.meeting.topic`` records: they are no care data about a pupil
     and have no place in a pupil file.
+
+    Parents read an item over RPC as well as in the portal: they read only the
+    fields of ``_ib_portal_fields`` (``ib.portal.fields.mixin``); the discussion,
+    the meeting itself (its name may name other pupils), the group, the source
+    of the item and everything else are refused to them.
     """
 
     _name = "ib.meeting.item"
     _description = "Meeting Agenda Item"
-    _inherit = ["ib.care.mixin"]
-    _order = "meeting_date desc, event_id, sequence, id"
+    _inherit = ["ib.care.mixin", "ib.portal.chatter.mixin", "ib.portal.fields.mixin"]
+    # No event_id here: ordering is a read of the field, and parents may not read
+    # which meeting (its name) an item was discussed in. Items of one meeting
+    # share its date.
+    _order = "meeting_date desc, sequence, id"
+    # What parents may read of an item shared with them (question, conclusion,
+    # agreements of their own child), the fields their portal pages search and
+    # order on, and those of _order.
+    _ib_portal_fields = frozenset(
+        {
+            "pupil_id",
+            "meeting_kind",
+            "meeting_date",
+            "sequence",
+            "question",
+            "conclusion",
+            "agreement_ids",
+            "shared_with_parents",
+            "confidentiality",
+            "active",
+        }
+    )
     _rec_names_search = ["pupil_id"]
 
     event_id = fields.Many2one(
@@ -215,6 +240,16 @@ class IbMeetingItem(models.Model):
         result = super().write(vals)
         if {"pupil_id", "event_id", "active"} & set(vals):
             self.event_id._ib_check_external_consent()
+        if {"pupil_id", "confidentiality"} & set(vals):
+            # The agreements follow the item (stored related fields): a teacher
+            # responsible for an open one who would lose it (a confidential item,
+            # another pupil) is refused, so that the coordinator first hands it to
+            # someone else; colleagues who lose access stop following them.
+            agreements = self.with_context(active_test=False).agreement_ids
+            agreements.filtered(
+                lambda a: a.active and a.state == "open"
+            )._ib_check_responsible_access()
+            agreements._ib_revoke_lost_access()
         if minutes_changed and self:
             self.flush_recordset(["edit_version"])
             self.env.cr.execute(

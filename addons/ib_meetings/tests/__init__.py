@@ -7,3 +7,6 @@ from . import test_minutes_report
 from . import test_minutes_version
 from . import test_propose
 from . import test_portal
+from . import test_portal_fields
+from . import test_agreement_chatter
+from . import test_cross_group_moves

@@ -113,3 +113,20 @@ class TestMeetingsPortal(IbMeetingsCommon, HttpCase):
         self.assertNotEqual(response.status_code, 200)
         self.assertNotIn("Secret family situation", response.text)
         self.assertNotIn("Internal: teacher sees little progress", response.text)
+
+    def test_meeting_page_lists_its_shared_minutes_only(self):
+        """The meeting page finds its minutes without reading the items' meeting
+        as the parent (not on their whitelist)."""
+        mdo_item = self.mdo.ib_item_ids
+        mdo_item.write(
+            {
+                "conclusion": "<p>Speech therapy for Anna</p>",
+                "shared_with_parents": True,
+            }
+        )
+        self.authenticate("t_parent_a", "t_parent_a")
+        response = self._get(f"/my/meetings/{self.mdo.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(f"/my/meetings/minutes/{mdo_item.id}", response.text)
+        # The minutes of the other meeting (also shared) are not listed here.
+        self.assertNotIn(f"/my/meetings/minutes/{self.item_5a.id}", response.text)
