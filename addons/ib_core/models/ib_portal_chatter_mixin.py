@@ -8,7 +8,8 @@ class IbPortalChatterMixin(models.AbstractModel):
     can read. Parents read pupils, shared notes and their own consents only through
     the pages of the portal, which print what the school shared; the chatter of
     these records is the school's. A user who is not internal reads a message of
-    such a record only as its author or recipient, never through the record.
+    such a record only as its author or recipient, never through the record, and
+    never posts in its chatter.
     """
 
     _name = "ib.portal.chatter.mixin"
@@ -18,8 +19,10 @@ class IbPortalChatterMixin(models.AbstractModel):
         operations = super()._mail_get_operation_for_mail_message_operation(
             message_operation
         )
-        if message_operation == "read" and not self.env.user._is_internal():
+        if message_operation in ("read", "create") and not self.env.user._is_internal():
             # Portal users have no write access on care records: they cannot
-            # reach a message through the record it was posted on.
+            # reach a message through the record it was posted on, nor post in
+            # the school's chatter of a record they may read (/mail/message/post).
+            # What parents send the school goes through the portal pages.
             return dict.fromkeys(operations, "write")
         return operations

@@ -146,18 +146,6 @@ class IbMeetingAgreement(models.Model):
             self._ib_sync_activities()
         return result
 
-    def _mail_get_operation_for_mail_message_operation(self, message_operation):
-        # The care thread lets every reader post (_mail_post_access = "read"), and
-        # parents read the agreements shared with them: they would post into the
-        # school's chatter (/mail/message/post). Portal users need write access to
-        # post, which they never have.
-        operations = super()._mail_get_operation_for_mail_message_operation(
-            message_operation
-        )
-        if message_operation == "create" and not self.env.user._is_internal():
-            return dict.fromkeys(operations, "write")
-        return operations
-
     def _ib_user_is_coordinator(self):
         return self.env.user.has_group("ib_core.group_ib_coordinator")
 
