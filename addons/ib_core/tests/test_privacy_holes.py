@@ -312,3 +312,33 @@ class TestPrivacyHolesHttp(IbConsentCommon, HttpCase):
             with self.assertRaises(JsonRpcException) as refused:
                 self.call_kw("res.partner", "read", [[parent_6.id], ["email"]])
         self.assertIn("AccessError", str(refused.exception))
+
+    def test_parent_posts_in_no_care_chatter(self):
+        """Parents read their child, their consents and the shared notes, but they
+        never write in the school's chatter of those records."""
+        self.login(self.user_parent_a, "parent_alpha")
+        for model, record in (
+            ("ib.consent", self.consent_a),
+            ("ib.pupil", self.pupil_5a),
+            ("ib.pupil.note", self.note_a_shared),
+        ):
+            with mute_logger("odoo.http", "odoo.models"):
+                with self.assertRaises(JsonRpcException):
+                    self.make_jsonrpc_request(
+                        "/mail/message/post",
+                        {
+                            "thread_model": model,
+                            "thread_id": record.id,
+                            "post_data": {
+                                "body": "Ouder schrijft in het dossier",
+                                "message_type": "comment",
+                                "subtype_xmlid": "mail.mt_comment",
+                            },
+                        },
+                    )
+            self.assertFalse(
+                self.env["mail.message"].search(
+                    [("model", "=", model), ("body", "ilike", "Ouder schrijft")]
+                ),
+                model,
+            )
