@@ -221,7 +221,9 @@ class IbCareThreadMixin(models.AbstractModel):
         if kwargs.get("is_internal") or kwargs.get("message_type") == "notification":
             return True
         if kwargs.get("subtype_id"):
-            return self.env["mail.message.subtype"].browse(kwargs["subtype_id"]).internal
+            return (
+                self.env["mail.message.subtype"].browse(kwargs["subtype_id"]).internal
+            )
         xmlid = kwargs.get("subtype_xmlid") or "mail.mt_note"
         return bool(self.env.ref(xmlid, raise_if_not_found=False).internal)
 
@@ -285,9 +287,10 @@ class IbCareThreadMixin(models.AbstractModel):
             if not values:
                 continue
             partners = self.env["res.partner"].browse(values.get("partner_ids") or [])
-            refused = record._ib_partners_without_access(
-                partners
-            ) - record._ib_external_recipients()
+            refused = (
+                record._ib_partners_without_access(partners)
+                - record._ib_external_recipients()
+            )
             values.update(
                 partner_ids=[pid for pid in partners.ids if pid not in refused.ids],
                 email_to="",

@@ -531,7 +531,11 @@ class TestParentPortalHttp(HttpCase, IbConsentCommon):
         pupil = self.pupil_5a.with_user(self.coordinator_a)
         # a follower row left from before parents could no longer follow
         self.env["mail.followers"].create(
-            {"res_model": "ib.pupil", "res_id": pupil.id, "partner_id": self.parent_a.id}
+            {
+                "res_model": "ib.pupil",
+                "res_id": pupil.id,
+                "partner_id": self.parent_a.id,
+            }
         )
         pupil.message_post(
             body="INTERNAL-NOTE-SECRET",

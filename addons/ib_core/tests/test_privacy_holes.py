@@ -51,7 +51,11 @@ class TestPrivacyHoles(IbConsentCommon):
         Request = self.env["ib.support.request"].with_user(self.teacher_5)
         with self.assertRaises(AccessError), mute_logger("odoo.models"):
             Request.create(
-                {"pupil_id": self.pupil_6a.id, "care_domain": "reading", "question": "?"}
+                {
+                    "pupil_id": self.pupil_6a.id,
+                    "care_domain": "reading",
+                    "question": "?",
+                }
             )
         self.assertFalse(
             self.env["ib.support.request"].search([("pupil_id", "=", self.pupil_6a.id)])
@@ -139,8 +143,15 @@ class TestPrivacyHoles(IbConsentCommon):
 
     def test_parent_reads_only_the_whitelist_of_a_consent(self):
         consent = self.consent_a.with_user(self.user_parent_a)
-        self.assertEqual(consent.read(["description"])[0]["description"], "Alpha observation details")
-        for field_name in ("signature", "recorded_by_id", "message_ids", "activity_ids"):
+        self.assertEqual(
+            consent.read(["description"])[0]["description"], "Alpha observation details"
+        )
+        for field_name in (
+            "signature",
+            "recorded_by_id",
+            "message_ids",
+            "activity_ids",
+        ):
             with self.assertRaises(AccessError), mute_logger("odoo.models"):
                 consent.read([field_name])
 
@@ -174,9 +185,7 @@ class TestPrivacyHoles(IbConsentCommon):
         groups = Partner.formatted_read_group(
             [("email", "ilike", "parent.")], ["email"], ["__count"]
         )
-        self.assertNotIn(
-            "parent.six@example.com", {g["email"] for g in groups}
-        )
+        self.assertNotIn("parent.six@example.com", {g["email"] for g in groups})
 
     def test_coordinator_sees_no_parents_of_another_school(self):
         Partner = self.env["res.partner"].with_user(self.coordinator_a)
@@ -191,7 +200,12 @@ class TestPrivacyHoles(IbConsentCommon):
     def test_users_without_a_care_role_see_contacts_as_before(self):
         Partner = self.env["res.partner"].with_user(self.employee)
         found = Partner.search([("email", "ilike", "example.com")])
-        for partner in (self.parent_a, self.parent_6, self.parent_school_b, self.customer):
+        for partner in (
+            self.parent_a,
+            self.parent_6,
+            self.parent_school_b,
+            self.customer,
+        ):
             self.assertIn(partner, found)
 
     def test_a_parent_who_is_a_colleague_stays_visible(self):
@@ -204,7 +218,8 @@ class TestPrivacyHoles(IbConsentCommon):
     # ----------------------------------------------------- consent chatter
     def test_parent_never_reads_the_schools_messages_on_a_consent(self):
         message = self.consent_a.message_post(
-            body="Intern: vader belt terug", message_type="comment",
+            body="Intern: vader belt terug",
+            message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
         Message = self.env["mail.message"].with_user(self.user_parent_a)
@@ -225,7 +240,9 @@ class TestPrivacyHoles(IbConsentCommon):
         # another parent is not a recipient of this consent
         with self.assertRaises(UserError):
             consent.message_post(
-                body="x", partner_ids=self.parent_b.ids, message_type="comment",
+                body="x",
+                partner_ids=self.parent_b.ids,
+                message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
         # an internal note never goes to the parent
@@ -238,7 +255,9 @@ class TestPrivacyHolesHttp(IbConsentCommon, HttpCase):
     """The same attacks over the routes a browser or a script uses."""
 
     def login(self, user, password=None):
-        self.authenticate(user.login, password or user.login + "x" * (8 - len(user.login)))
+        self.authenticate(
+            user.login, password or user.login + "x" * (8 - len(user.login))
+        )
 
     def call_kw(self, model, method, args, kwargs=None):
         return self.make_jsonrpc_request(
@@ -303,7 +322,9 @@ class TestPrivacyHolesHttp(IbConsentCommon, HttpCase):
         )
         self.login(self.teacher_5)
         found = self.call_kw(
-            "res.partner", "search_read", [[("email", "ilike", "example.com")], ["email"]]
+            "res.partner",
+            "search_read",
+            [[("email", "ilike", "example.com")], ["email"]],
         )
         emails = {r["email"] for r in found}
         self.assertIn("parent.alpha@example.com", emails)

@@ -53,7 +53,9 @@ class TestPrivacyPolicy(BaseCommon):
             .sudo()
             .search([("group_id", "=", portal.id), ("perm_read", "=", True)])
         )
-        return {acl.model_id.model for acl in acls if acl.model_id.model.startswith("ib.")}
+        return {
+            acl.model_id.model for acl in acls if acl.model_id.model.startswith("ib.")
+        }
 
     def test_every_model_guards_its_writes(self):
         missing = [
