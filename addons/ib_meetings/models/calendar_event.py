@@ -192,6 +192,19 @@ class CalendarEvent(models.Model):
 
     # ------------------------------------------------------------------ privacy
 
+    def _fetch_query(self, query, fields):
+        # The kind and the school decide the global rule that keeps care meetings in
+        # their school (calendar_event_rule_ib_school). Odoo checks a record rule in
+        # Python (filtered_domain) on the records it reads; fetched here with the
+        # event's other columns, they cost no query of their own. Without this,
+        # every calendar read of every user fetched them again (issue 25).
+        extra = [
+            self._fields[name]
+            for name in ("ib_kind", "ib_company_id")
+            if self._fields[name] not in fields
+        ]
+        return super()._fetch_query(query, [*fields, *extra] if extra else fields)
+
     @api.model
     def _get_public_fields(self):
         # The kind and the school say nothing about a pupil; they decide who may see
@@ -200,7 +213,14 @@ class CalendarEvent(models.Model):
 
     def _check_private_event_conditions(self):
         hidden = super()._check_private_event_conditions()
-        if hidden and self.ib_kind and self._ib_user_is_school_staff():
+        # The group first (cached): for everyone else the kind of a private event is
+        # not read, which would cost a query per calendar read (issue 25).
+        if (
+            hidden
+            and self.env.user.has_group("ib_core.group_ib_director")
+            and self.ib_kind
+            and self._ib_user_is_school_staff()
+        ):
             return False
         return hidden
 
