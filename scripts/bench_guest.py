@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -341,85 +342,126 @@ def drop(db):
     subprocess.run(["dropdb", "--if-exists", "--force", db], check=False)
 
 
-def measure(label, db, modules, args, tmp):
-    odoo_path = os.environ.get("ODOO_PATH", "/opt/odoo19")
-    python = os.environ.get("IB_ODOO_PYTHON") or sys.executable
-    addons_path = f"{odoo_path}/addons,{args.addons_dir}"
-    base = odoo_cmd(python, odoo_path) + [f"--addons-path={addons_path}", "-d", db]
-    data_dir = tmp / f"data-{db}"
-    common = [f"--data-dir={data_dir}", "--max-cron-threads=0"]
-    drop(db)
-    t0 = time.monotonic()
-    subprocess.run(
-        base
-        + common
-        + ["-i", modules, "--stop-after-init", "--log-level=warn"]
-        + ["--http-interface=127.0.0.1", f"--http-port={free_port()}"],
-        check=True,
-    )
-    say(f"[bench] {label}: installed {modules} in {time.monotonic() - t0:.0f}s")
-    out = subprocess.run(
-        [python, __file__, "--generate", db, "--addons-path", addons_path],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    info = json.loads(out.stdout.strip().splitlines()[-1])
-    port = free_port()
-    log_path = tmp / f"{db}.log"
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(
-            base
-            + common
-            + [
-                "--http-interface=127.0.0.1",
-                f"--http-port={port}",
-                f"--db-filter=^{db}$",
-                "--log-level=info",
-                "--workers=0",
-            ],
-            stdout=log,
-            stderr=subprocess.STDOUT,
+class Side:
+    """One database (with or without the suite) and its server."""
+
+    def __init__(self, label, db, modules, args, tmp):
+        self.label, self.db, self.modules = label, db, modules
+        odoo_path = os.environ.get("ODOO_PATH", "/opt/odoo19")
+        self.python = os.environ.get("IB_ODOO_PYTHON") or sys.executable
+        self.addons_path = f"{odoo_path}/addons,{args.addons_dir}"
+        self.base = odoo_cmd(self.python, odoo_path) + [
+            f"--addons-path={self.addons_path}",
+            "-d",
+            db,
+        ]
+        self.common = [f"--data-dir={tmp / f'data-{db}'}", "--max-cron-threads=0"]
+        self.log_path = tmp / f"{db}.log"
+        self.server = self.client = self.info = None
+
+    def prepare(self):
+        drop(self.db)
+        t0 = time.monotonic()
+        subprocess.run(
+            self.base
+            + self.common
+            + ["-i", self.modules, "--stop-after-init", "--log-level=warn"]
+            + ["--http-interface=127.0.0.1", f"--http-port={free_port()}"],
+            check=True,
         )
-    try:
-        client = Client(f"http://127.0.0.1:{port}")
-        for _ in range(120):
+        say(f"[bench] {self.label}: installed in {time.monotonic() - t0:.0f}s")
+        out = subprocess.run(
+            [self.python, __file__, "--generate", self.db]
+            + ["--addons-path", self.addons_path],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        self.info = json.loads(out.stdout.strip().splitlines()[-1])
+
+    def start(self):
+        port = free_port()
+        with open(self.log_path, "w") as log:
+            self.server = subprocess.Popen(
+                self.base
+                + self.common
+                + [
+                    "--http-interface=127.0.0.1",
+                    f"--http-port={port}",
+                    f"--db-filter=^{self.db}$",
+                    "--log-level=info",
+                    "--workers=0",
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        self.client = Client(f"http://127.0.0.1:{port}")
+        for _ in range(180):
             try:
-                urllib.request.urlopen(client.base + "/web/health")
+                urllib.request.urlopen(self.client.base + "/web/health")
                 break
             except OSError:
                 time.sleep(1)
-        session = client.rpc(
+        session = self.client.rpc(
             "/web/session/authenticate",
-            {"db": db, "login": BENCH_LOGIN, "password": BENCH_LOGIN},
+            {"db": self.db, "login": BENCH_LOGIN, "password": BENCH_LOGIN},
         )
-        info["uid"] = session["uid"]
-        results = {}
-        for name, fn in calls(client, info).items():
+        self.info["uid"] = session["uid"]
+        self.calls = calls(self.client, self.info)
+
+    def stop(self):
+        if self.server:
+            self.server.terminate()
+            self.server.wait(timeout=60)
+
+    def queries(self):
+        """{call key: [query count per measured request]} from the request log."""
+        result = {}
+        for line in self.log_path.read_text().splitlines():
+            m = REQUEST_RE.search(line)
+            if m and "?bench=" in m["path"]:
+                key, _sep, rep = m["path"].split("?bench=")[1].rpartition("-")
+                if not rep.startswith("w"):
+                    result.setdefault(key, []).append(int(m["queries"]))
+        return result
+
+
+def measure(sides, args):
+    """Both servers run at once and take turns, request by request, so that the
+    load of the machine weighs on both sides alike."""
+    for side in sides:
+        side.start()
+    times = {side.label: {} for side in sides}
+    try:
+        for name in sides[0].calls:
             key = re.sub(r"\W+", "_", name).strip("_").lower()
             for i in range(args.warmup):
-                fn(f"?bench={key}-w{i}")
-            times = []
+                for side in sides:
+                    side.calls[name](f"?bench={key}-w{i}")
             for i in range(args.repeat):
-                t = time.perf_counter()
-                fn(f"?bench={key}-{i}")
-                times.append(time.perf_counter() - t)
-            results[name] = {"key": key, "times": times}
-        time.sleep(1)  # let the last request lines reach the log
+                order = sides if i % 2 == 0 else sides[::-1]
+                for side in order:
+                    t = time.perf_counter()
+                    side.calls[name](f"?bench={key}-{i}")
+                    times[side.label].setdefault(name, []).append(
+                        time.perf_counter() - t
+                    )
+        time.sleep(1)  # let the last request lines reach the logs
     finally:
-        server.terminate()
-        server.wait(timeout=60)
-    queries = {}
-    for line in log_path.read_text().splitlines():
-        m = REQUEST_RE.search(line)
-        if m and "?bench=" in m["path"]:
-            key, _sep, rep = m["path"].split("?bench=")[1].rpartition("-")
-            if not rep.startswith("w"):
-                queries.setdefault(key, []).append(int(m["queries"]))
-    for _name, res in results.items():
-        res["queries"] = queries.get(res["key"], [])
-    if not args.keep_db:
-        drop(db)
+        for side in sides:
+            side.stop()
+    results = {}
+    for side in sides:
+        queries = side.queries()
+        results[side.label] = {
+            name: {
+                "times": ts,
+                "queries": queries.get(
+                    re.sub(r"\W+", "_", name).strip("_").lower(), []
+                ),
+            }
+            for name, ts in times[side.label].items()
+        }
     return results
 
 
@@ -444,14 +486,25 @@ def main(argv=None):
     )
     tmp = Path(tempfile.mkdtemp(prefix="ib-bench-"))
     pid = os.getpid()
-    without = measure("without the suite", f"ib_bench_core_{pid}", CORE_APPS, args, tmp)
-    with_suite = measure(
-        "with the suite",
-        f"ib_bench_suite_{pid}",
-        ",".join([CORE_APPS, *ib_addons]),
-        args,
-        tmp,
-    )
+    sides = [
+        Side("without", f"ib_bench_core_{pid}", CORE_APPS, args, tmp),
+        Side(
+            "with",
+            f"ib_bench_suite_{pid}",
+            ",".join([CORE_APPS, *ib_addons]),
+            args,
+            tmp,
+        ),
+    ]
+    try:
+        for side in sides:
+            side.prepare()
+        results = measure(sides, args)
+    finally:
+        if not args.keep_db:
+            for side in sides:
+                drop(side.db)
+    without, with_suite = results["without"], results["with"]
     say()
     say(f"Guest's cost: an office employee without a care role ({addons_dir})")
     say(f"median of {args.repeat} requests after {args.warmup} warm-up(s)")
@@ -478,8 +531,17 @@ def main(argv=None):
             "ms_with": round(t1, 2),
             "ratio": round(ratio, 3),
         }
+    total0 = sum(f["ms_without"] for f in figures.values())
+    total1 = sum(f["ms_with"] for f in figures.values())
+    say("-" * len(head))
+    say(
+        f"{'all calls':32} {'':15} {total0:11.1f} {total1:9.1f} "
+        f"{total1 / total0 if total0 else float('nan'):6.2f}"
+    )
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2))
+    if not args.keep_db:
+        shutil.rmtree(tmp, ignore_errors=True)
     say()
     if failures:
         say(f"[bench] FAILED: the suite adds queries to: {', '.join(failures)}")
