@@ -6,11 +6,13 @@ Tiers:
 * static: pytest on ``tests/`` without a database (``-m "not odoo"``);
 * integration: a throw-away database ``ib_test_<pid>`` in which every ``ib_*`` addon
   is installed with demo data and its Odoo tests run (``--test-tags /ib_x,...``),
-  followed by Odoo's own tests of the core apps the suite extends (calendar, portal,
-  mail, contacts) on that database, with every ib_* addon installed (the gate of
-  issue 25: scripts/odoo_own_tests.py runs them post-install against the complete
-  registry; a failure counts unless scripts/odoo_own_tests_exclusions.txt names the
-  test as failing on bare Odoo too), and by pytest on ``tests/`` (all tiers).
+  followed by pytest on ``tests/`` (all tiers) against that database;
+* the gate of issue 25: Odoo's own tests of the core apps the suite extends
+  (calendar, portal, mail, contacts) in a second throw-away database
+  ``<db>_core`` with every ib_* addon installed without demo data
+  (scripts/odoo_own_tests.py runs them post-install against the complete registry;
+  a failure counts unless scripts/odoo_own_tests_exclusions.txt names the test as
+  failing on bare Odoo too).
 
 The last line printed is always ``N passed, N failed`` (plus ``, N skipped`` when
 N > 0); the exit status is 1 exactly when N failed > 0.  Checks that are not tests
@@ -537,6 +539,61 @@ def core_tests_command(python, odoo_path, addons_path, db, modules, data_dir, po
     ]
 
 
+def core_tests(cmd_prefix, python, odoo_path, addons_path, addons, db, tmpdir, keep_db):
+    """The gate: a second throw-away database with every ib_* addon (and the core
+    apps whose tests run) installed *without* demo data — a school's Odoo has none,
+    and Odoo's own tests must not depend on the suite's demo pupils and parents —
+    then Odoo's own tests on it. The exclusion list was measured on a bare Odoo
+    database installed the same way."""
+    if database_exists(db):
+        return {"failed": 1, "notes": [f"database {db} already exists"]}
+    data_dir = tmpdir / "data-core"
+    log_path = tmpdir / "odoo-own-tests-install.log"
+    cmd = cmd_prefix + [
+        f"--addons-path={addons_path}",
+        "-d",
+        db,
+        "-i",
+        ",".join([*CORE_TEST_MODULES, *addons]),
+        "--stop-after-init",
+        "--http-interface=127.0.0.1",
+        f"--http-port={free_port()}",
+        "--log-level=warn",
+        f"--data-dir={data_dir}",
+        "--max-cron-threads=0",
+    ]
+    say(f"\n[run_tests] database for Odoo's own tests (no demo data): {db}")
+    say(f"[run_tests] $ {' '.join(cmd)}")
+    start = time.monotonic()
+    try:
+        with open(log_path, "w", encoding="utf-8") as log:
+            rc = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT).returncode
+        say(
+            f"[run_tests] install for Odoo's own tests took "
+            f"{time.monotonic() - start:.0f}s (exit status {rc})"
+        )
+        if rc != 0:
+            return {
+                "failed": 1,
+                "notes": [f"install for Odoo's own tests failed (see {log_path})"],
+            }
+        return core_tests_tier(
+            python,
+            odoo_path,
+            addons_path,
+            addons,
+            db,
+            data_dir,
+            tmpdir / "odoo-own-tests.log",
+        )
+    finally:
+        if keep_db:
+            say(f"[run_tests] --keep-db: database {db} kept")
+        else:
+            drop_database(db)
+            shutil.rmtree(data_dir, ignore_errors=True)
+
+
 def core_tests_tier(
     python,
     odoo_path,
@@ -810,20 +867,21 @@ def integration(args, env, tmpdir, totals, cmd_prefix, addons, addons_dir):
         env["IB_TEST_DB"] = db
         env["IB_ADDONS_PATH"] = res["addons_path"]
         env["IB_ODOO_DATA_DIR"] = str(data_dir)
+        if res["installed"]:
+            totals.add(run_pytest(args, env, tmpdir))
         if res["installed"] and run_core_tests:
             totals.add(
-                core_tests_tier(
+                core_tests(
+                    cmd_prefix,
                     env["IB_ODOO_PYTHON"],
                     env["ODOO_PATH"],
                     res["addons_path"],
                     addons,
-                    db,
-                    data_dir,
-                    tmpdir / "odoo-own-tests.log",
+                    f"{db}_core",
+                    tmpdir,
+                    args.keep_db,
                 )
             )
-        if res["installed"]:
-            totals.add(run_pytest(args, env, tmpdir))
         else:
             say(
                 "[run_tests] the install failed: pytest runs the static tier only, "
