@@ -9,3 +9,4 @@ from . import test_propose
 from . import test_portal
 from . import test_calendar_guard
 from . import test_guest_tours
+from . import test_guest_cost

@@ -10,3 +10,4 @@ from . import test_okr_review
 from . import test_okr_send
 from . import test_okr_portal_http
 from . import test_okr_routes_http
+from . import test_guest_cost
