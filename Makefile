@@ -1,15 +1,18 @@
-# IB suite: `make run` (local server with demo data) and `make test` (all tests).
+# IB suite: `make run` (local server with demo data), `make test` (all tests) and
+# `make bench` (opt-in: the guest's cost, Odoo's everyday calls with and without the suite).
 #
 #   ODOO_PATH  Odoo 19 source checkout (default /opt/odoo19)
 #   DB         database of `make run` / `make clean-db` (default ib_dev)
 #   PORT       HTTP port of `make run` (default 8069)
 #   ARGS       extra options for scripts/run_tests.py, e.g. ARGS="--keep-db -k security"
+#   BENCH_ARGS extra options for scripts/bench_guest.py, e.g. BENCH_ARGS="--repeat 30"
 #   PGHOST/PGPORT/PGUSER/PGPASSWORD  PostgreSQL connection (default: local socket)
 
 ODOO_PATH ?= /opt/odoo19
 DB ?= ib_dev
 PORT ?= 8069
 ARGS ?=
+BENCH_ARGS ?=
 export ODOO_PATH
 
 PY := .venv/bin/python
@@ -17,7 +20,7 @@ ODOO := $(PY) $(ODOO_PATH)/odoo-bin
 ADDONS_PATH := $(ODOO_PATH)/addons,$(CURDIR)/addons
 IB_ADDONS := $(sort $(patsubst addons/%/__manifest__.py,%,$(wildcard addons/ib_*/__manifest__.py)))
 
-.PHONY: setup test lint run clean-db
+.PHONY: setup test lint bench run clean-db
 
 setup:
 	@scripts/setup.sh
@@ -27,6 +30,9 @@ test: setup
 
 lint: setup
 	$(PY) scripts/run_tests.py --static-only $(ARGS)
+
+bench: setup
+	$(PY) scripts/bench_guest.py $(BENCH_ARGS)
 
 run: setup
 	@test -f "$(ODOO_PATH)/odoo-bin" || { echo "No Odoo 19 at $(ODOO_PATH): set ODOO_PATH."; exit 1; }

@@ -6,7 +6,13 @@ Tiers:
 * static: pytest on ``tests/`` without a database (``-m "not odoo"``);
 * integration: a throw-away database ``ib_test_<pid>`` in which every ``ib_*`` addon
   is installed with demo data and its Odoo tests run (``--test-tags /ib_x,...``),
-  followed by pytest on ``tests/`` (all tiers) against that database.
+  followed by pytest on ``tests/`` (all tiers) against that database;
+* the gate of issue 25: Odoo's own tests of the core apps the suite extends
+  (calendar, portal, mail, contacts) in a second throw-away database
+  ``<db>_core`` with every ib_* addon installed without demo data
+  (scripts/odoo_own_tests.py runs them post-install against the complete registry;
+  a failure counts unless scripts/odoo_own_tests_exclusions.txt names the test as
+  failing on bare Odoo too).
 
 The last line printed is always ``N passed, N failed`` (plus ``, N skipped`` when
 N > 0); the exit status is 1 exactly when N failed > 0.  Checks that are not tests
@@ -464,6 +470,218 @@ def odoo_tier(cmd_prefix, odoo_path, addons_dir, addons, db, data_dir, log_path)
     return res
 
 
+# ------------------------------------------------------- Odoo's own tests (the gate)
+CORE_TEST_MODULES = ("calendar", "portal", "mail", "contacts")
+EXCLUSIONS_FILE = REPO / "scripts" / "odoo_own_tests_exclusions.txt"
+# "FAIL: TestClass.test_method", "ERROR: Subtest TestClass.test_method (x=1)",
+# "ERROR: setUpClass (odoo.addons.mail.tests.test_x.TestClass)"
+TEST_REPORT_RE = re.compile(
+    r"^(?:FAIL|ERROR): (?:Subtest )?(?:(?P<cls>\w+)\.(?P<method>\w+)"
+    r"|\w+ \((?:odoo\.addons\.)?[\w.]*?\.(?P<cls2>\w+)\))"
+)
+TEST_LOGGER_RE = re.compile(r"^odoo\.addons\.(?P<module>\w+)\.tests\b")
+
+
+def read_exclusions(path=EXCLUSIONS_FILE):
+    """``{"/module:Class.method": reason}`` from the exclusion list: one test a
+    line, in Odoo's tag syntax, the reason after ``#`` (required)."""
+    result = {}
+    if not path.is_file():
+        return result
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        spec, _sep, reason = line.partition("#")
+        spec, reason = spec.strip(), reason.strip()
+        if not re.match(r"^/\w+:\w+(\.\w+)?$", spec) or not reason:
+            raise ValueError(
+                f"{path.name}:{number}: expected '/module:Class.method  # reason'"
+            )
+        result[spec] = reason
+    return result
+
+
+def failed_test_specs(analyzer):
+    """The failed/errored tests of a run, as ``/module:Class.method`` (or
+    ``/module:Class`` for a class that failed in setUpClass)."""
+    specs = set()
+    for rec in analyzer.test_reports():
+        m = TEST_REPORT_RE.match(rec.msg)
+        lm = TEST_LOGGER_RE.match(rec.logger)
+        if not m:
+            continue
+        module = lm["module"] if lm else "?"
+        if m["cls"]:
+            specs.add(f"/{module}:{m['cls']}.{m['method']}")
+        else:
+            specs.add(f"/{module}:{m['cls2']}")
+    return specs
+
+
+def core_tests_command(python, odoo_path, addons_path, db, modules, data_dir, port):
+    exclusions = read_exclusions()
+    tags = [f"/{m}" for m in modules] + [f"-{spec}" for spec in sorted(exclusions)]
+    return [
+        python,
+        str(REPO / "scripts" / "odoo_own_tests.py"),
+        f"--addons-path={addons_path}",
+        "-d",
+        db,
+        "--stop-after-init",
+        "--test-tags",
+        ",".join(tags),
+        "--http-interface=127.0.0.1",
+        f"--http-port={port}",
+        "--log-level=info",
+        f"--data-dir={data_dir}",
+        "--max-cron-threads=0",
+    ]
+
+
+def core_tests(cmd_prefix, python, odoo_path, addons_path, addons, db, tmpdir, keep_db):
+    """The gate: a second throw-away database with every ib_* addon (and the core
+    apps whose tests run) installed *without* demo data — a school's Odoo has none,
+    and Odoo's own tests must not depend on the suite's demo pupils and parents —
+    then Odoo's own tests on it. The exclusion list was measured on a bare Odoo
+    database installed the same way."""
+    if database_exists(db):
+        return {"failed": 1, "notes": [f"database {db} already exists"]}
+    data_dir = tmpdir / "data-core"
+    log_path = tmpdir / "odoo-own-tests-install.log"
+    cmd = cmd_prefix + [
+        f"--addons-path={addons_path}",
+        "-d",
+        db,
+        "-i",
+        ",".join([*CORE_TEST_MODULES, *addons]),
+        "--stop-after-init",
+        "--http-interface=127.0.0.1",
+        f"--http-port={free_port()}",
+        "--log-level=warn",
+        f"--data-dir={data_dir}",
+        "--max-cron-threads=0",
+    ]
+    say(f"\n[run_tests] database for Odoo's own tests (no demo data): {db}")
+    say(f"[run_tests] $ {' '.join(cmd)}")
+    start = time.monotonic()
+    try:
+        with open(log_path, "w", encoding="utf-8") as log:
+            rc = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT).returncode
+        say(
+            f"[run_tests] install for Odoo's own tests took "
+            f"{time.monotonic() - start:.0f}s (exit status {rc})"
+        )
+        if rc != 0:
+            return {
+                "failed": 1,
+                "notes": [f"install for Odoo's own tests failed (see {log_path})"],
+            }
+        return core_tests_tier(
+            python,
+            odoo_path,
+            addons_path,
+            addons,
+            db,
+            data_dir,
+            tmpdir / "odoo-own-tests.log",
+        )
+    finally:
+        if keep_db:
+            say(f"[run_tests] --keep-db: database {db} kept")
+        else:
+            drop_database(db)
+            shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def core_tests_tier(
+    python,
+    odoo_path,
+    addons_path,
+    addons,
+    db,
+    data_dir,
+    log_path,
+    modules=CORE_TEST_MODULES,
+):
+    """Odoo's own tests of ``modules`` on the database ``db`` (every ib_* addon
+    installed), all of them post-install; the tests named in the exclusion list
+    (failing on bare Odoo too) are left out by negative tags."""
+    env = dict(os.environ, ODOO_PATH=odoo_path)
+    try:
+        cmd = core_tests_command(
+            python, odoo_path, addons_path, db, modules, data_dir, free_port()
+        )
+    except ValueError as exc:
+        return {"failed": 1, "notes": [str(exc)]}
+    say(f"\n[run_tests] Odoo's own tests of {', '.join(modules)} with the suite")
+    say(f"[run_tests] $ {' '.join(cmd)}")
+    say(f"[run_tests] full log: {log_path}")
+    analyzer = OdooLogAnalyzer(addons, db)
+    start = time.monotonic()
+    with open(log_path, "w", encoding="utf-8") as log:
+        proc = subprocess.Popen(
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            bufsize=1,
+            env=env,
+        )
+        try:
+            for raw in proc.stdout:
+                log.write(raw)
+                rec = analyzer.feed(raw.rstrip("\n"))
+                if rec is not None and analyzer.is_test_report(rec):
+                    say(f"  {rec.level} {rec.logger}: {rec.msg[:160]}")
+            rc = proc.wait()
+        except BaseException:
+            stop(proc)
+            raise
+    duration = time.monotonic() - start
+    res = {"passed": 0, "failed": 0, "skipped": 0, "notes": []}
+    if not analyzer.result:
+        res["failed"] = 1
+        res["notes"].append("Odoo's own tests: no result (see the log)")
+        return res
+    failed, errors, total = analyzer.result
+    res["passed"] = max(0, total - failed - errors - analyzer.skipped)
+    res["failed"] = failed + errors
+    res["skipped"] = analyzer.skipped + analyzer.skipped_outside_run
+    say(
+        f"[run_tests] Odoo's own tests with the suite took {duration:.0f}s: {total} "
+        f"run, {res['passed']} passed, {failed} failed, {errors} error(s), "
+        f"{res['skipped']} skipped (exit status {rc})"
+    )
+    if total == 0:
+        res["failed"] += 1
+        res["notes"].append("Odoo's own tests: no tests ran")
+    specs = failed_test_specs(analyzer)
+    if specs:
+        say("[run_tests] Odoo's own tests failing with the suite (not excluded):")
+        for spec in sorted(specs):
+            say(f"  - {spec}")
+        res["notes"].append(
+            f"{len(specs)} of Odoo's own tests fail with the suite: "
+            + ", ".join(sorted(specs))
+        )
+    elif res["failed"]:
+        res["notes"].append("Odoo's own tests failed (see the log)")
+    problems = analyzer.problems()
+    if problems:
+        print_records(
+            "warnings/errors concerning our addons during Odoo's own tests", problems
+        )
+        res["failed"] += 1
+        res["notes"].append(
+            f"{len(problems)} warning/error record(s) concerning ib_ addons during "
+            "Odoo's own tests"
+        )
+    return res
+
+
 # ---------------------------------------------------------------------- pytest tier
 def parse_junit(path):
     tree = ET.parse(path)
@@ -551,6 +769,13 @@ def parse_args(argv):
         help="subset of ib_ addons to install and test (comma-separated)",
     )
     p.add_argument("-k", help="pytest -k expression (passed through)")
+    p.add_argument(
+        "--core-tests",
+        choices=("auto", "yes", "no"),
+        default="auto",
+        help="run Odoo's own tests of calendar, portal, mail and contacts on the "
+        "test database (auto: when every ib_* addon is under test)",
+    )
     return p.parse_args(argv)
 
 
@@ -615,6 +840,9 @@ def static_tier(args, env, tmpdir, totals, odoo_suite=True):
 
 def integration(args, env, tmpdir, totals, cmd_prefix, addons, addons_dir):
     db = args.db or f"ib_test_{os.getpid()}"
+    run_core_tests = args.core_tests == "yes" or (
+        args.core_tests == "auto" and set(addons) == set(discover_addons(addons_dir))
+    )
     if args.db and database_exists(db):
         say(
             f"[run_tests] database {db} already exists; choose another --db or drop "
@@ -641,6 +869,19 @@ def integration(args, env, tmpdir, totals, cmd_prefix, addons, addons_dir):
         env["IB_ODOO_DATA_DIR"] = str(data_dir)
         if res["installed"]:
             totals.add(run_pytest(args, env, tmpdir))
+        if res["installed"] and run_core_tests:
+            totals.add(
+                core_tests(
+                    cmd_prefix,
+                    env["IB_ODOO_PYTHON"],
+                    env["ODOO_PATH"],
+                    res["addons_path"],
+                    addons,
+                    f"{db}_core",
+                    tmpdir,
+                    args.keep_db,
+                )
+            )
         else:
             say(
                 "[run_tests] the install failed: pytest runs the static tier only, "

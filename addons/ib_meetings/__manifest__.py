@@ -27,4 +27,9 @@
     "demo": [
         "demo/ib_meetings_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "ib_meetings/static/tests/tours/**/*",
+        ],
+    },
 }

@@ -4,6 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
 
 MEETING_KINDS = [
     ("group_discussion", "Group discussion"),
@@ -191,6 +192,19 @@ class CalendarEvent(models.Model):
 
     # ------------------------------------------------------------------ privacy
 
+    def _fetch_query(self, query, fields):
+        # The kind and the school decide the global rule that keeps care meetings in
+        # their school (calendar_event_rule_ib_school). Odoo checks a record rule in
+        # Python (filtered_domain) on the records it reads; fetched here with the
+        # event's other columns, they cost no query of their own. Without this,
+        # every calendar read of every user fetched them again (issue 25).
+        extra = [
+            self._fields[name]
+            for name in ("ib_kind", "ib_company_id")
+            if self._fields[name] not in fields
+        ]
+        return super()._fetch_query(query, [*fields, *extra] if extra else fields)
+
     @api.model
     def _get_public_fields(self):
         # The kind and the school say nothing about a pupil; they decide who may see
@@ -199,7 +213,14 @@ class CalendarEvent(models.Model):
 
     def _check_private_event_conditions(self):
         hidden = super()._check_private_event_conditions()
-        if hidden and self.ib_kind and self._ib_user_is_school_staff():
+        # The group first (cached): for everyone else the kind of a private event is
+        # not read, which would cost a query per calendar read (issue 25).
+        if (
+            hidden
+            and self.env.user.has_group("ib_core.group_ib_director")
+            and self.ib_kind
+            and self._ib_user_is_school_staff()
+        ):
             return False
         return hidden
 
@@ -234,27 +255,77 @@ class CalendarEvent(models.Model):
 
     # ------------------------------------------------------------------ CRUD
 
+    @api.model
+    def _ib_is_empty_value(self, value):
+        """Whether a value of a care field sets nothing: False, "", an empty list, or
+        x2many commands that add nothing (clear, set to no records). The web client
+        sends every field of the form for a new record, the empty care fields too."""
+        if not value:
+            return True
+        if not isinstance(value, (list, tuple)):
+            return False
+        for command in value:
+            if not isinstance(command, (list, tuple)) or not command:
+                return False
+            if command[0] == Command.CLEAR:
+                continue
+            if command[0] == Command.SET and len(command) > 2 and not command[2]:
+                continue
+            return False
+        return True
+
+    @api.model
+    def _ib_makes_care_meeting(self, vals):
+        """Whether ``vals`` make an event a care record: a kind, a school, a group,
+        pupils, agenda items, topics, a status or a round that is *set*. Decided on
+        the values, never on the keys: an empty ib_* value makes nothing."""
+        return any(
+            not self._ib_is_empty_value(vals[name])
+            for name in IB_MANAGED_FIELDS.intersection(vals)
+        )
+
+    @api.model
+    def _ib_without_empty_care_values(self, vals):
+        """``vals`` without the care fields that set nothing, so that an ordinary
+        event is created and written exactly as without the suite (no inverse, no
+        constraint, no extra query)."""
+        if not IB_MANAGED_FIELDS.intersection(vals):
+            return vals
+        return {
+            name: value
+            for name, value in vals.items()
+            if name not in IB_MANAGED_FIELDS or not self._ib_is_empty_value(value)
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
-        care_vals = [vals for vals in vals_list if vals.get("ib_kind")]
-        touches_care = any(set(vals) & IB_MANAGED_FIELDS for vals in vals_list)
+        # The guard applies to the events that are being made care meetings (a
+        # care field that is set), not to ordinary events whose values merely
+        # contain an empty ib_* key.
+        vals_list = [
+            vals
+            if self._ib_makes_care_meeting(vals)
+            else self._ib_without_empty_care_values(vals)
+            for vals in vals_list
+        ]
+        care_vals = [vals for vals in vals_list if self._ib_makes_care_meeting(vals)]
         if care_vals:
+            kind_vals = [vals for vals in care_vals if vals.get("ib_kind")]
             groups = self.env["ib.group"].browse(
-                {vals["ib_group_id"] for vals in care_vals if vals.get("ib_group_id")}
+                {vals["ib_group_id"] for vals in kind_vals if vals.get("ib_group_id")}
             )
             group_company = {group.id: group.company_id.id for group in groups}
-            for vals in care_vals:
+            for vals in kind_vals:
                 if not vals.get("ib_company_id"):
                     vals["ib_company_id"] = group_company.get(
                         vals.get("ib_group_id"), self.env.company.id
                     )
                 vals.setdefault("privacy", "private")
                 vals.setdefault("ib_state", "planned")
-        if touches_care:
             companies = self.env["res.company"].browse(
                 {
                     vals["ib_company_id"]
-                    for vals in vals_list
+                    for vals in care_vals
                     if vals.get("ib_company_id")
                 }
             )
@@ -268,22 +339,28 @@ class CalendarEvent(models.Model):
         return events
 
     def write(self, vals):
-        if not self.env.su:
-            managed = set(vals) & IB_MANAGED_FIELDS
-            guarded = set(vals) & IB_GUARDED_FIELDS
+        managed = IB_MANAGED_FIELDS.intersection(vals)
+        guarded = IB_GUARDED_FIELDS.intersection(vals)
+        care = self.browse()
+        if managed or guarded or IB_CONSENT_TRIGGERS.intersection(vals):
             # sudo: only the kind is read, to know whether this is a care meeting
             # (it is hidden in cache for private events the user does not attend).
-            care = self.sudo().filtered("ib_kind")
-            if managed or (guarded and care):
-                companies = care.ib_company_id
-                if vals.get("ib_company_id"):
-                    companies |= self.env["res.company"].browse(vals["ib_company_id"])
-                self._ib_check_coordinator(companies)
+            care = self.sudo().filtered("ib_kind").with_env(self.env)
+        makes_care = managed and self._ib_makes_care_meeting(vals)
+        if managed and not care and not makes_care:
+            # Ordinary events, empty care values: written as without the suite.
+            vals = self._ib_without_empty_care_values(vals)
+        elif not self.env.su and (makes_care or (care and (managed or guarded))):
+            # A care meeting changes, or an event becomes one: the coordinator's call.
+            companies = care.sudo().ib_company_id
+            if vals.get("ib_company_id"):
+                companies |= self.env["res.company"].browse(vals["ib_company_id"])
+            self._ib_check_coordinator(companies)
         result = super().write(vals)
-        if set(vals) & IB_CONSENT_TRIGGERS:
-            self.sudo().filtered("ib_kind").with_env(
-                self.env
-            )._ib_check_external_consent()
+        if IB_CONSENT_TRIGGERS.intersection(vals):
+            care = self.sudo().filtered("ib_kind").with_env(self.env)
+            if care:
+                care._ib_check_external_consent()
         return result
 
     @api.ondelete(at_uninstall=False)

@@ -10,3 +10,6 @@ from . import test_portal
 from . import test_portal_fields
 from . import test_agreement_chatter
 from . import test_cross_group_moves
+from . import test_calendar_guard
+from . import test_guest_tours
+from . import test_guest_cost

@@ -12,3 +12,4 @@ from . import test_okr_portal_http
 from . import test_okr_routes_http
 from . import test_provider_privacy
 from . import test_referral_chatter_http
+from . import test_guest_cost
