@@ -48,6 +48,19 @@ class MailMessage(models.Model):
         return domain
 
     @api.model
+    def _ib_user_reaches_care_records(self):
+        """Whether the current user could reach a care record at all: a user with a
+        care role, or a portal user (parents and providers read some). An internal
+        user without a care role has no access right on any care model; activities
+        and followers of care records are never theirs (an activity on a care
+        record can only be assigned to one of its readers), so checking them
+        would only cost that user a query on every read. Cached per user."""
+        user = self.env.user
+        return not user.has_group("base.group_user") or user.has_group(
+            "ib_core.group_ib_teacher"
+        )
+
+    @api.model
     def _ib_unreadable_rows(self, rows):
         """``rows``: iterable of (row_id, model, res_id). The ids of the rows about
         a restricted record that the current user may not read."""
@@ -88,7 +101,12 @@ class MailMessage(models.Model):
         ``records`` (linked by ``res_model`` / ``res_id``) about a restricted record
         the user may not read; ``make_error(forbidden)`` builds the error."""
         todo = records - result[0] if result else records
-        if operation != "read" or not todo or not self._ib_restricted_chatter_models():
+        if (
+            operation != "read"
+            or not todo
+            or not self._ib_restricted_chatter_models()
+            or not self._ib_user_reaches_care_records()
+        ):
             return result
         # sudo: the linked record is what decides, read the link as is.
         denied = self._ib_unreadable_rows(
