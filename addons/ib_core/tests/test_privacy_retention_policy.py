@@ -9,9 +9,14 @@ that does not state a complete policy itself, and for a pupil field that is
 neither cleared nor kept.
 """
 
+from unittest.mock import patch
+
 from odoo.tests import tagged
 
 from odoo.addons.base.tests.common import BaseCommon
+from odoo.addons.ib_core.models.ib_pupil_guardian import IbPupilGuardian
+
+from .common_privacy import IbPrivacyCommon
 
 POLICY = ("_ib_retention_class", "_ib_retention", "_ib_file_export")
 RETENTION_CLASSES = ("care", "enrolment", "link")
@@ -98,6 +103,12 @@ class TestPrivacyRetentionPolicy(BaseCommon):
                     )
             if not isinstance(Model._ib_file_export, bool):
                 problems.append(f"{name}: _ib_file_export is not True or False")
+            elif (
+                Model._ib_file_export
+                and retention_class == "link"
+                and not hasattr(Model, "_ib_file_export_values")
+            ):
+                problems.append(f"{name}: exported without _ib_file_export_values")
             for attribute in (
                 "_ib_retention_clear_fields",
                 "_ib_retention_keep_fields",
@@ -174,3 +185,71 @@ class TestPrivacyRetentionPolicy(BaseCommon):
             {"ib.group.membership", "ib.pupil.guardian"},
             set(Mixin._ib_linked_models_of_class("enrolment")),
         )
+
+
+@tagged("post_install", "-at_install")
+class TestPolicyDrivesTheEngines(IbPrivacyCommon):
+    """The engines do what a model declares, not what they know of it: with the
+    stand-in care model (see common_privacy) declaring ``clear`` and a field left
+    out of the export."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.expired = cls._left_pupil("Lotte", "Cleared", months_ago=36)
+        cls.guardian = cls._fill_file(cls.expired, "lotte")
+
+    def test_declared_clear_keeps_the_record_and_empties_its_fields(self):
+        self.assertTrue(self.guardian.parental_authority)
+        with (
+            self.care_model_stand_in(),
+            patch.object(IbPupilGuardian, "_ib_retention", "clear", create=True),
+            patch.object(
+                IbPupilGuardian,
+                "_ib_retention_clear_fields",
+                ("parental_authority",),
+                create=True,
+            ),
+        ):
+            audit = self.env["ib.pupil"]._ib_apply_retention(self.today)
+        audit = audit.filtered(lambda row: row.pupil_ref == self.expired.id)
+        self.assertTrue(self.guardian.exists(), "a cleared record stays")
+        self.assertFalse(self.guardian.parental_authority)
+        gone = self.file_of(self.expired, self.guardian.ids)
+        self.assertFalse(gone["messages"])
+        self.assertFalse(gone["attachments"])
+        counts = {(row.kind, row.action): row.record_count for row in audit}
+        self.assertEqual(
+            counts[("Parent/Guardian of a Pupil: care content", "cleared")], 1
+        )
+        self.assertEqual(counts[("Parent/Guardian of a Pupil: messages", "deleted")], 1)
+        self.assertNotIn(("Parent/Guardian of a Pupil", "deleted"), counts)
+
+    def _guardian_labels(self):
+        data = self.expired._ib_file_export_data()
+        [section] = [
+            s for s in data["sections"] if s["title"] == "Parent/Guardian of a Pupil"
+        ]
+        return {
+            label for record in section["records"] for label, _v in record["values"]
+        }
+
+    def test_declared_exclusion_leaves_a_field_out_of_the_export(self):
+        with self.care_model_stand_in():
+            self.assertIn("Relation", self._guardian_labels())
+            with patch.object(
+                IbPupilGuardian, "_ib_file_export_exclude", ("relation",), create=True
+            ):
+                labels = self._guardian_labels()
+        self.assertNotIn("Relation", labels)
+        self.assertIn("Portal Access", labels)
+
+    def test_declared_no_export_leaves_the_model_out(self):
+        with (
+            self.care_model_stand_in(),
+            patch.object(IbPupilGuardian, "_ib_file_export", False),
+        ):
+            titles = [
+                s["title"] for s in self.expired._ib_file_export_data()["sections"]
+            ]
+        self.assertNotIn("Parent/Guardian of a Pupil", titles)
