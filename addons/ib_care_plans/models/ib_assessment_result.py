@@ -58,6 +58,11 @@ class IbAssessmentResult(models.Model):
     _description = "Test Result"
     _inherit = ["ib.care.mixin", "ib.portal.fields.mixin"]
     _order = "date desc, pupil_id, assessment_id, id"
+    # Privacy policy (see ib.care.mixin): care data, deleted with its chatter once
+    # the care data period after leaving has passed; in the pupil file export.
+    _ib_retention_class = "care"
+    _ib_retention = "delete"
+    _ib_file_export = True
     # What parents read of the shared results of their children, as the portal
     # page /my/test-results shows them (plus domain and share_with_parents, which
     # the page and the record rule search and order on). Remarks, signals, the

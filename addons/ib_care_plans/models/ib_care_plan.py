@@ -54,6 +54,12 @@ class IbCarePlan(models.Model):
     _description = "Care Plan"
     _inherit = ["ib.care.mixin", "ib.care.thread.mixin", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
+    # Privacy policy (see ib.care.mixin): care data (a group plan has no pupil: its
+    # sub-group members are ib.care.plan.member), deleted with its chatter
+    # once the care data period after leaving has passed; in the pupil file export.
+    _ib_retention_class = "care"
+    _ib_retention = "delete"
+    _ib_file_export = True
 
     name = fields.Char(string="Title", required=True)
     kind = fields.Selection(KINDS, required=True, default="action", index=True)

@@ -12,6 +12,11 @@ class IbCarePlanMember(models.Model):
     _description = "Group Plan Sub-group Member"
     _inherit = ["ib.care.plan.line.mixin"]
     _order = "plan_id, subgroup, id"
+    # Privacy policy (see ib.care.mixin): a line of a group plan, deleted with the
+    # pupil file (cascade); a section of the pupil file export.
+    _ib_retention_class = "link"
+    _ib_retention = "delete"
+    _ib_file_export = True
 
     pupil_id = fields.Many2one(
         "ib.pupil", required=True, index=True, ondelete="cascade", check_company=True
@@ -59,15 +64,19 @@ class IbCarePlanMember(models.Model):
                     )
                 )
 
+    def _ib_file_export_title(self):
+        """Title of the section of the pupil file export."""
+        return self.env._("Group Plans (sub-group)")
+
     def _ib_file_export_values(self):
         """The pupil file export of the sub-groups a pupil is in (see
         ib.care.mixin._ib_file_export_values for the shape): the group plan, the
         sub-group, and the goals and approach that apply to it."""
-        Pupil = self.env["ib.pupil"]
+        Export = self.env["ib.pupil.file.export"]
         env = self.env
         subgroups = dict(self._fields["subgroup"]._description_selection(env))
         states = dict(self.plan_id._fields["state"]._description_selection(env))
-        authors = Pupil._ib_file_names(self.create_uid)
+        authors = Export._ib_names(self.create_uid)
         result = []
         for member in self:
             plan = member.plan_id
@@ -93,7 +102,7 @@ class IbCarePlanMember(models.Model):
             result.append(
                 {
                     "name": plan.display_name,
-                    "date": Pupil._ib_file_format_datetime(member.create_date),
+                    "date": Export._ib_format_datetime(member.create_date),
                     "author": authors.get(member.create_uid.id, ""),
                     "values": values,
                     "messages": [],

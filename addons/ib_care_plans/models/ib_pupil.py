@@ -54,23 +54,6 @@ class IbPupil(models.Model):
         action["views"] = [(False, "list"), (False, "kanban"), (False, "form")]
         return action
 
-    def _ib_file_export_data(self):
-        """Group plans have no pupil of their own: the export adds the sub-group
-        the pupil is in, with that sub-group's goals and approach."""
-        data = super()._ib_file_export_data()
-        Member = self.env["ib.care.plan.member"]
-        if not Member.has_access("read"):
-            return data
-        members = Member.search([("pupil_id", "=", self.id)])
-        if members:
-            data["sections"].append(
-                {
-                    "title": self.env._("Group Plans (sub-group)"),
-                    "records": members._ib_file_export_values(),
-                }
-            )
-        return data
-
     def action_view_assessment_results(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

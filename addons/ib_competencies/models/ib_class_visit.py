@@ -31,6 +31,12 @@ class IbClassVisit(models.Model):
     # (only the visit's readers follow it and read its messages).
     _inherit = ["ib.write.guard.mixin", "ib.care.thread.mixin", "mail.activity.mixin"]
     _order = "start desc, id desc"
+    # Privacy policy (see ib.care.mixin): the teacher's development, not the pupil
+    # file: the visit stays, its link to the pupil goes with the file (set null);
+    # not in the pupil file export.
+    _ib_retention_class = "link"
+    _ib_retention = "keep"
+    _ib_file_export = False
     _check_company_auto = True
     # The visited teacher can read the visit, reply in its chatter and mark their
     # agreements (activities) as done without the right to change the visit.

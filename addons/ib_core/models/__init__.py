@@ -15,6 +15,8 @@ from . import ib_portal_chatter_mixin
 from . import ib_care_thread_mixin
 from . import ib_pupil
 from . import ib_care_mixin
+from . import ib_retention_engine
+from . import ib_file_export
 from . import mail_message
 from . import mail_followers
 from . import mail_activity

@@ -55,6 +55,11 @@ class IbConsent(models.Model):
         "ib.portal.fields.mixin",
     ]
     _order = "create_date desc, id desc"
+    # Privacy policy (see ib.care.mixin): care data, deleted with its chatter once
+    # the care data period after leaving has passed; in the pupil file export.
+    _ib_retention_class = "care"
+    _ib_retention = "delete"
+    _ib_file_export = True
     # What a parent reads of the consents addressed to them (also over RPC).
     _ib_portal_fields = frozenset(
         {

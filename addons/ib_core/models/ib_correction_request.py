@@ -22,6 +22,11 @@ class IbCorrectionRequest(models.Model):
         "mail.activity.mixin",
     ]
     _order = "request_date desc, id desc"
+    # Privacy policy (see ib.care.mixin): care data, deleted with its chatter once
+    # the care data period after leaving has passed; in the pupil file export.
+    _ib_retention_class = "care"
+    _ib_retention = "delete"
+    _ib_file_export = True
     # What the parent who asked reads (also over RPC): their request and the
     # decision once it is taken; the draft decision is the school's.
     _ib_portal_fields = frozenset(

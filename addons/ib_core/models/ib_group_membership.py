@@ -7,6 +7,11 @@ class IbGroupMembership(models.Model):
     _inherit = ["ib.write.guard.mixin"]
     _description = "Group Membership"
     _order = "date_start desc, id desc"
+    # Privacy policy (see ib.care.mixin): enrolment data, kept until the file
+    # deletion date and deleted with the pupil; printed in the pupil file export.
+    _ib_retention_class = "enrolment"
+    _ib_retention = "delete"
+    _ib_file_export = True
     _check_company_auto = True
 
     pupil_id = fields.Many2one(

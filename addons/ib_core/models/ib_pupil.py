@@ -1,12 +1,10 @@
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
-from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import format_date, format_datetime, is_html_empty, split_every
 
 LEAVING_DESTINATIONS = [
     ("primary", "Other primary school"),
@@ -18,8 +16,6 @@ LEAVING_DESTINATIONS = [
 ]
 # Pupils who left for special (primary) education: the longer retention period.
 SPECIAL_EDUCATION_DESTINATIONS = ("sbo", "so")
-# Pupils handled per transaction by the daily retention job.
-RETENTION_BATCH_SIZE = 500
 
 
 def bsn_is_valid(bsn):
@@ -61,6 +57,38 @@ class IbPupil(models.Model):
         }
     )
     _rec_names_search = ["name", "pupil_number"]
+    # Privacy policy (see ib.care.mixin): once the care data period has passed the
+    # care content of the file is emptied and its chatter and attachments (photo
+    # included) removed; the minimal enrolment data stays until the file is
+    # deleted. Every stored field is in one of the two lists.
+    _ib_retention_class = "care"
+    _ib_retention = "clear"
+    _ib_retention_clear_fields = (
+        "educational_needs",
+        "stimulating_factors",
+        "hindering_factors",
+        "bsn",
+        "support_level_id",
+    )
+    _ib_retention_keep_fields = (
+        "first_name",
+        "infix",
+        "last_name",
+        "date_of_birth",
+        "pupil_number",
+        "company_id",
+        "enrolment_date",
+        "leaving_date",
+        "leaving_destination",
+        "leaving_destination_school",
+        "color",
+        "active",
+        "legal_hold",
+        "legal_hold_reason",
+        "care_removed_date",
+    )
+    # Printed in the file's own part of the export (identity, groups, parents).
+    _ib_file_export = True
 
     name = fields.Char(compute="_compute_name", store=True, index="trigram")
     first_name = fields.Char(required=True, tracking=True)
@@ -491,424 +519,21 @@ class IbPupil(models.Model):
         )
 
     @api.model
-    def _ib_retention_cleared_fields(self):
-        """Fields of the pupil file holding care content: emptied once the care
-        data retention period has passed. Extend it when adding such a field."""
-        return [
-            "educational_needs",
-            "stimulating_factors",
-            "hindering_factors",
-            "bsn",
-            "support_level_id",
-        ]
-
-    @api.model
-    def _ib_retention_enrolment_models(self):
-        """Models of enrolment data deleted with the pupil (by cascade) once the
-        enrolment retention period has passed: counted in the audit."""
-        return ["ib.group.membership", "ib.pupil.guardian"]
-
-    @api.model
     def _cron_apply_retention(self):
-        """Daily job: remove what is past its retention period, in batches that
-        are committed one by one (see ``_ib_apply_retention``)."""
-        today = fields.Date.context_today(self)
-        care_due, delete_due = self._ib_retention_due(today)
-        todo = (care_due | delete_due).ids
-        remaining = len(todo)
-        for ids in split_every(RETENTION_BATCH_SIZE, todo):
-            batch = care_due.browse(ids)
-            self._ib_apply_retention_batch(batch & care_due, batch & delete_due, today)
-            remaining -= len(ids)
-            if self.env["ir.cron"]._commit_progress(len(ids), remaining=remaining) <= 0:
-                break
+        """The daily retention job (``ir_cron_ib_pupil_retention``): see
+        ``ib.retention.engine``."""
+        return self.env["ib.retention.engine"]._ib_run_cron()
 
     @api.model
     def _ib_apply_retention(self, today=None):
-        """Apply the retention periods as on ``today``, in the current transaction.
-
-        For every pupil who is not on legal hold:
-        - once the care data period has passed: delete the pupil's care records
-          (every model of ``ib.care.mixin._ib_care_models()``) with their
-          messages, tracking values, activities, followers and attachments; empty
-          the care content of the file (needs, factors, BSN, support level) and
-          delete its messages, activities, followers and attachments (photo
-          included). Name, birth date, pupil number, enrolment and leaving data,
-          groups and parents stay;
-        - once the enrolment period has passed too: delete the pupil with its
-          group history and parent/guardian links.
-        Pupils still enrolled (no leaving date, or one in the future) are never
-        touched. Writes one ``ib.retention.audit`` row per pupil and kind of data.
-        """
-        today = today or fields.Date.context_today(self)
-        care_due, delete_due = self._ib_retention_due(today)
-        return self._ib_apply_retention_batch(care_due, delete_due, today)
-
-    @api.model
-    def _ib_retention_due(self, today):
-        """Return ``(care_due, delete_due)``: pupils whose care data must be
-        removed (and who keep their enrolment data), and pupils to delete."""
-        # The retention job is a system task over every school: record rules and
-        # the user's schools are not the point here, and the deletion guards of
-        # pupils and care records only let the superuser through.
-        Pupil = self.sudo().with_context(active_test=False)
-        [(years, years_special)] = (
-            self.env["res.company"]
-            .sudo()
-            .with_context(active_test=False)
-            ._read_group(
-                [],
-                aggregates=[
-                    "ib_retention_years:min",
-                    "ib_retention_years_special:min",
-                ],
-            )
-        )
-        shortest = min(years or 1, years_special or 1)
-        left = Pupil.search_fetch(
-            [
-                ("leaving_date", "!=", False),
-                ("leaving_date", "<=", today - relativedelta(years=shortest)),
-                ("legal_hold", "=", False),
-            ],
-            ["leaving_date", "leaving_destination", "company_id", "care_removed_date"],
-        )
-        care_ids, delete_ids = [], []
-        for pupil in left:
-            care_date, deletion_date = pupil._ib_retention_dates()
-            if deletion_date < today:
-                delete_ids.append(pupil.id)
-            elif care_date < today and not pupil.care_removed_date:
-                care_ids.append(pupil.id)
-        return Pupil.browse(care_ids), Pupil.browse(delete_ids)
-
-    @api.model
-    def _ib_apply_retention_batch(self, care_pupils, delete_pupils, today):
-        # See _ib_retention_due: this runs as superuser on purpose.
-        env = (
-            self.sudo()
-            .with_context(active_test=False, tracking_disable=True, mail_notrack=True)
-            .env
-        )
-        care_pupils = care_pupils.with_env(env)
-        delete_pupils = delete_pupils.with_env(env)
-        pupils = care_pupils | delete_pupils
-        if not pupils:
-            return env["ib.retention.audit"]
-        school_of = {pupil.id: pupil.company_id.id for pupil in pupils}
-        counts = defaultdict(int)
-        Pupil = env["ib.pupil"]
-        Pupil._ib_retention_remove_care_records(pupils, counts)
-        Pupil._ib_retention_clear_file(pupils, counts)
-        if care_pupils:
-            care_pupils.write({"care_removed_date": today})
-        Pupil._ib_retention_delete(delete_pupils, counts)
-        now = fields.Datetime.now()
-        return env["ib.retention.audit"].create(
-            [
-                {
-                    "run_time": now,
-                    "company_id": school_of[pupil_id],
-                    "pupil_ref": pupil_id,
-                    "kind": kind,
-                    "res_model": model_name,
-                    "action": action,
-                    "record_count": count,
-                }
-                for (pupil_id, kind, model_name, action), count in counts.items()
-                if count
-            ]
-        )
-
-    @api.model
-    def _ib_model_label(self, model_name):
-        return self.env["ir.model"]._get(model_name).name or model_name
-
-    @api.model
-    def _ib_care_models_deletion_order(self):
-        """Care models, those whose records refer to records of other care models
-        (many2one) before the models they refer to."""
-        names = self.env["ib.care.mixin"]._ib_care_models()
-        refers_to = {
-            name: {
-                field.comodel_name
-                for field in self.env[name]._fields.values()
-                if field.type == "many2one"
-                and field.store
-                and field.comodel_name in names
-                and field.comodel_name != name
-            }
-            for name in names
-        }
-        order, remaining = [], set(names)
-        while remaining:
-            free = sorted(
-                name
-                for name in remaining
-                if not any(name in refers_to[other] for other in remaining)
-            ) or sorted(remaining)  # a cycle: no order is right, keep going
-            order += free
-            remaining -= set(free)
-        return order
-
-    @api.model
-    def _ib_retention_remove_care_records(self, pupils, counts):
-        for model_name in self._ib_care_models_deletion_order():
-            records = (
-                self.env[model_name]
-                .with_context(active_test=False)
-                .search_fetch([("pupil_id", "in", pupils.ids)], ["pupil_id"])
-            )
-            if not records:
-                continue
-            kind = self._ib_model_label(model_name)
-            pupil_of = {record.id: record.pupil_id.id for record in records}
-            for pupil_id in pupil_of.values():
-                counts[pupil_id, kind, model_name, "deleted"] += 1
-            self._ib_retention_remove_thread(model_name, pupil_of, kind, counts)
-            records.unlink()
-
-    @api.model
-    def _ib_retention_clear_file(self, pupils, counts):
-        """Empty the care content of the pupil files and remove their chatter."""
-        cleared_fields = self._ib_retention_cleared_fields()
-        pupils.fetch(cleared_fields)
-        kind = self.env._("Pupil file: care content")
-        with_content = []
-        for pupil in pupils:
-            filled = sum(
-                1
-                for fname in cleared_fields
-                if not (
-                    is_html_empty(pupil[fname])
-                    if self._fields[fname].type == "html"
-                    else not pupil[fname]
-                )
-            )
-            if filled:
-                with_content.append(pupil.id)
-                counts[pupil.id, kind, self._name, "cleared"] += filled
-        if with_content:
-            pupils.browse(with_content).write(dict.fromkeys(cleared_fields, False))
-        self._ib_retention_remove_thread(
-            self._name,
-            {pupil.id: pupil.id for pupil in pupils},
-            self._ib_model_label(self._name),
-            counts,
-        )
-        pupils.invalidate_recordset()
-
-    @api.model
-    def _ib_retention_remove_thread(self, model_name, pupil_of, kind, counts):
-        """Delete the messages (with their tracking values), activities, followers,
-        scheduled messages and attachments (field attachments such as a photo
-        included) of the records ``pupil_of`` (``{record id: pupil id}``)."""
-        res_ids = list(pupil_of)
-        env = self.env
-        found = [
-            (
-                self.env._("%s: messages", kind),
-                env["mail.message"].search_fetch(
-                    [("model", "=", model_name), ("res_id", "in", res_ids)],
-                    ["res_id"],
-                ),
-            ),
-            (
-                self.env._("%s: activities", kind),
-                env["mail.activity"].search_fetch(
-                    [("res_model", "=", model_name), ("res_id", "in", res_ids)],
-                    ["res_id"],
-                ),
-            ),
-            (
-                self.env._("%s: attachments", kind),
-                env["ir.attachment"].search_fetch(
-                    [
-                        ("res_model", "=", model_name),
-                        ("res_id", "in", res_ids),
-                        "|",
-                        ("res_field", "=", False),
-                        ("res_field", "!=", False),
-                    ],
-                    ["res_id"],
-                ),
-            ),
-        ]
-        for label, records in found:
-            for record in records:
-                counts[pupil_of[record.res_id], label, records._name, "deleted"] += 1
-        env["mail.followers"].search(
-            [("res_model", "=", model_name), ("res_id", "in", res_ids)]
-        ).unlink()
-        env["mail.scheduled.message"].search(
-            [("model", "=", model_name), ("res_id", "in", res_ids)]
-        ).unlink()
-        for _label, records in found:
-            records.unlink()
-
-    @api.model
-    def _ib_retention_delete(self, pupils, counts):
-        """Delete the pupils whose enrolment data period has passed too."""
-        if not pupils:
-            return
-        for model_name in self._ib_retention_enrolment_models():
-            kind = self._ib_model_label(model_name)
-            for pupil, count in self.env[model_name]._read_group(
-                [("pupil_id", "in", pupils.ids)], ["pupil_id"], ["__count"]
-            ):
-                counts[pupil.id, kind, model_name, "deleted"] += count
-        kind = self.env._("Pupil file: enrolment data")
-        for pupil in pupils:
-            counts[pupil.id, kind, self._name, "deleted"] += 1
-        parents = pupils.guardian_ids.partner_id
-        pupils.unlink()
-        # Guardian links go by cascade, without their own unlink: take away the
-        # portal login of parents who have no other child with portal access.
-        self.env["ib.pupil.guardian"]._ib_sync_portal_users(extra_partners=parents)
+        """Apply the retention periods as on ``today`` in the current transaction
+        (see ``ib.retention.engine``); return the audit rows written."""
+        return self.env["ib.retention.engine"]._ib_apply(today)
 
     # ------------------------------------------------- pupil file export
     def _ib_file_export_data(self):
         """Everything the school holds about one pupil, for the pupil file export
-        (right of access), as the current user may read it: no sudo, so record
-        rules and field groups apply to every part."""
+        (right of access), as the current user may read it: see
+        ``ib.pupil.file.export``."""
         self.ensure_one()
-        sections = []
-        for model_name in self.env["ib.care.mixin"]._ib_care_models():
-            Model = self.env[model_name].with_context(active_test=False)
-            if not Model.has_access("read"):
-                continue
-            records = Model.search([("pupil_id", "=", self.id)])
-            if records:
-                sections.append(
-                    {
-                        "title": self._ib_model_label(model_name),
-                        "records": records._ib_file_export_values(),
-                    }
-                )
-        thread = self._ib_file_thread_data(self._name, self.ids)[self.id]
-        return {
-            "sections": sections,
-            "messages": thread["messages"],
-            "attachments": thread["attachments"],
-        }
-
-    @api.model
-    def _ib_file_names(self, records):
-        """``{id: display name}`` of the ``records`` the current user may read."""
-        readable = records._filtered_access("read")
-        return {record.id: record.display_name for record in readable}
-
-    @api.model
-    def _ib_file_format_datetime(self, value):
-        return format_datetime(self.env, value) if value else ""
-
-    @api.model
-    def _ib_file_format_values(self, records, export_fields):
-        """``{record id: [(label, value), ...]}`` for the pupil file export."""
-        env = self.env
-        labels = {field.name: field._description_string(env) for field in export_fields}
-        selections = {
-            field.name: dict(field._description_selection(env))
-            for field in export_fields
-            if field.type == "selection"
-        }
-        link_names = {
-            field.name: self._ib_file_names(records[field.name])
-            for field in export_fields
-            if field.type == "many2one"
-        }
-        result = {}
-        for record in records:
-            values = []
-            for field in export_fields:
-                value = record[field.name]
-                if field.type == "boolean":
-                    text = env._("Yes") if value else env._("No")
-                elif field.type in ("integer", "float", "monetary"):
-                    text = str(value)
-                elif not value:
-                    continue
-                elif field.type == "html":
-                    if is_html_empty(value):
-                        continue
-                    text = Markup(value)
-                elif field.type == "selection":
-                    text = selections[field.name].get(value, value)
-                elif field.type == "date":
-                    text = format_date(env, value)
-                elif field.type == "datetime":
-                    text = self._ib_file_format_datetime(value)
-                elif field.type == "many2one":
-                    text = link_names[field.name].get(value.id) or env._(
-                        "(not accessible)"
-                    )
-                else:
-                    text = value
-                values.append((labels[field.name], text))
-            result[record.id] = values
-        return result
-
-    @api.model
-    def _ib_file_thread_data(self, model_name, res_ids):
-        """Messages (with their tracking) and attachments of the records
-        ``res_ids`` of ``model_name`` that the current user may read:
-        ``{res_id: {"messages": [...], "attachments": [...]}}``."""
-        result = {res_id: {"messages": [], "attachments": []} for res_id in res_ids}
-        if not res_ids:
-            return result
-        messages = self.env["mail.message"].search(
-            [
-                ("model", "=", model_name),
-                ("res_id", "in", list(res_ids)),
-                ("message_type", "!=", "user_notification"),
-            ],
-            order="date asc, id asc",
-        )
-        authors = self._ib_file_names(messages.author_id)
-        # Tracking values are readable by administrators only. As the chatter does,
-        # show those of the messages found above (which the user may read) for the
-        # fields the user may read.
-        trackings = messages.sudo().tracking_value_ids
-        trackings = trackings._filter_has_field_access(self.env)
-        message_of = {track.id: track.mail_message_id.id for track in trackings}
-        changes = defaultdict(list)
-        for formatted in trackings._tracking_value_format():
-            field_label = formatted["fieldInfo"]["changedField"]
-            old = self._ib_file_format_tracked(formatted["oldValue"])
-            new = self._ib_file_format_tracked(formatted["newValue"])
-            changes[message_of[formatted["id"]]].append(f"{field_label}: {old} → {new}")
-        for message in messages:
-            result[message.res_id]["messages"].append(
-                {
-                    "date": self._ib_file_format_datetime(message.date),
-                    "author": authors.get(message.author_id.id)
-                    or message.email_from
-                    or "",
-                    "subject": message.subject or "",
-                    "body": message.body if not is_html_empty(message.body) else "",
-                    "changes": changes.get(message.id, []),
-                    "attachments": message.attachment_ids.mapped("name"),
-                }
-            )
-        attachments = self.env["ir.attachment"].search(
-            [("res_model", "=", model_name), ("res_id", "in", list(res_ids))],
-            order="create_date asc, id asc",
-        )
-        for attachment in attachments:
-            result[attachment.res_id]["attachments"].append(
-                {
-                    "name": attachment.name,
-                    "mimetype": attachment.mimetype or "",
-                    "size": attachment.file_size,
-                    "date": self._ib_file_format_datetime(attachment.create_date),
-                }
-            )
-        return result
-
-    @api.model
-    def _ib_file_format_tracked(self, value):
-        if value is True:
-            return self.env._("Yes")
-        if value is False or value is None:
-            return "–"
-        return str(value)
+        return self.env["ib.pupil.file.export"]._ib_pupil_file(self)

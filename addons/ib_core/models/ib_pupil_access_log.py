@@ -66,6 +66,11 @@ class IbPupilAccessLog(models.Model):
     _description = "Pupil File Access Log"
     _inherit = ["ib.append.only.mixin"]
     _order = "event_time desc, id desc"
+    # Privacy policy (see ib.care.mixin): not part of the pupil file; a row outlives
+    # the file without its link to the pupil (pupil_ref stays); not exported.
+    _ib_retention_class = "link"
+    _ib_retention = "keep"
+    _ib_file_export = False
     _rec_name = "event_time"
     _log_access = False
 

@@ -29,6 +29,11 @@ class IbPupilGuardian(models.Model):
         }
     )
     _order = "pupil_id, sequence, id"
+    # Privacy policy (see ib.care.mixin): enrolment data, kept until the file
+    # deletion date and deleted with the pupil; printed in the pupil file export.
+    _ib_retention_class = "enrolment"
+    _ib_retention = "delete"
+    _ib_file_export = True
     _check_company_auto = True
 
     sequence = fields.Integer(default=10)

@@ -43,6 +43,11 @@ class IbPupilNote(models.Model):
         "ib.portal.fields.mixin",
     ]
     _order = "date desc, id desc"
+    # Privacy policy (see ib.care.mixin): care data, deleted with its chatter once
+    # the care data period after leaving has passed; in the pupil file export.
+    _ib_retention_class = "care"
+    _ib_retention = "delete"
+    _ib_file_export = True
     # Parents read the notes shared with them: subject, date and text.
     _ib_portal_fields = frozenset(
         {"pupil_id", "name", "date", "body", "shared_with_parents", "confidentiality"}

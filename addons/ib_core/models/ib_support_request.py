@@ -66,6 +66,11 @@ class IbSupportRequest(models.Model):
     _description = "Support Request"
     _inherit = ["ib.care.mixin", "ib.care.thread.mixin", "mail.activity.mixin"]
     _order = "id desc"
+    # Privacy policy (see ib.care.mixin): care data, deleted with its chatter once
+    # the care data period after leaving has passed; in the pupil file export.
+    _ib_retention_class = "care"
+    _ib_retention = "delete"
+    _ib_file_export = True
     # The requester and the coordinator discuss the request in its chatter, also
     # when the teacher can no longer edit it (after it left the state "new").
     _mail_post_access = "read"

@@ -30,7 +30,10 @@ class ReportIbPupilFile(models.AbstractModel):
             "doc_ids": pupils.ids,
             "doc_model": "ib.pupil",
             "docs": pupils,
-            "files": {pupil.id: pupil._ib_file_export_data() for pupil in pupils},
+            "files": {
+                pupil.id: self.env["ib.pupil.file.export"]._ib_pupil_file(pupil)
+                for pupil in pupils
+            },
             "export_time": format_datetime(self.env, fields.Datetime.now()),
             "show_bsn": self.env.user.has_group("ib_core.group_ib_coordinator"),
         }

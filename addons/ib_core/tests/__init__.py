@@ -19,6 +19,7 @@ from . import test_note_performance
 from . import test_note_views
 from . import test_overview_parents
 from . import test_privacy_policy
+from . import test_privacy_retention_policy
 from . import test_privacy_holes
 from . import test_spreadsheet_tools
 from . import test_access_log_nested

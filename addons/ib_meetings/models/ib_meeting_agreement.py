@@ -39,6 +39,11 @@ class IbMeetingAgreement(models.Model):
         "ib.portal.fields.mixin",
     ]
     _order = "date_deadline, id"
+    # Privacy policy (see ib.care.mixin): care data, deleted with its chatter once
+    # the care data period after leaving has passed; in the pupil file export.
+    _ib_retention_class = "care"
+    _ib_retention = "delete"
+    _ib_file_export = True
     # What the parents' pages and report print (what, who, by when, status), the
     # fields they search on (the item, their child, shared, not cancelled) and
     # those of _order. Not the responsible user record, the meeting, the chatter

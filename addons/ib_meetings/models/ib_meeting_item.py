@@ -40,6 +40,11 @@ class IbMeetingItem(models.Model):
     # which meeting (its name) an item was discussed in. Items of one meeting
     # share its date.
     _order = "meeting_date desc, sequence, id"
+    # Privacy policy (see ib.care.mixin): care data, deleted with its chatter once
+    # the care data period after leaving has passed; in the pupil file export.
+    _ib_retention_class = "care"
+    _ib_retention = "delete"
+    _ib_file_export = True
     # What parents may read of an item shared with them (question, conclusion,
     # agreements of their own child), the fields their portal pages search and
     # order on, and those of _order.

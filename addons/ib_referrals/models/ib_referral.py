@@ -102,6 +102,11 @@ class IbReferral(models.Model):
         "ib.portal.fields.mixin",
     ]
     _order = "id desc"
+    # Privacy policy (see ib.care.mixin): care data, deleted with its chatter once
+    # the care data period after leaving has passed; in the pupil file export.
+    _ib_retention_class = "care"
+    _ib_retention = "delete"
+    _ib_file_export = True
     # What the receiving party (a portal user of the organisation the referral
     # was sent to, rule ib_referral_rule_portal) reads of it, also over RPC: what
     # the provider portal shows, and the fields its search filters and orders

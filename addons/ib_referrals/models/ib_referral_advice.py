@@ -8,6 +8,11 @@ class IbReferralAdvice(models.Model):
     _description = "Expert Advice"
     _inherit = ["ib.care.mixin"]
     _order = "date, id"
+    # Privacy policy (see ib.care.mixin): care data, deleted with its chatter once
+    # the care data period after leaving has passed; in the pupil file export.
+    _ib_retention_class = "care"
+    _ib_retention = "delete"
+    _ib_file_export = True
 
     referral_id = fields.Many2one(
         "ib.referral", required=True, index=True, ondelete="cascade"

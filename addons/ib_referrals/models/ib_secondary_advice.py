@@ -25,6 +25,11 @@ class IbSecondaryAdvice(models.Model):
     _description = "Secondary School Advice"
     _inherit = ["ib.care.mixin", "ib.care.thread.mixin", "mail.activity.mixin"]
     _order = "school_year_id desc, id"
+    # Privacy policy (see ib.care.mixin): care data, deleted with its chatter once
+    # the care data period after leaving has passed; in the pupil file export.
+    _ib_retention_class = "care"
+    _ib_retention = "delete"
+    _ib_file_export = True
 
     school_year_id = fields.Many2one(
         "ib.school.year",
