@@ -189,7 +189,7 @@ class IbMeetingScheduleService(models.AbstractModel):
         dt_to = to_utc(tz, date_to + timedelta(days=1), 0)
         groups = self._ib_groups(settings, date_from, date_to)
         coordinators = settings.coordinators
-        people = groups.teacher_ids.union(*coordinators.values())
+        people = groups.teacher_ids.union(*(u for u in coordinators.values() if u))
         busy, care_count = self._ib_busy_map(
             set(people.partner_id.ids), dt_from, dt_to, tz
         )
