@@ -6,6 +6,7 @@ from . import ib_assessment_session
 from . import ib_assessment_result
 from . import ib_assessment_import_mapping
 from . import ib_assessment_import_profile
+from . import ib_assessment_import_service
 from . import ib_pupil
 from . import ib_group
 from . import ib_care_intervention

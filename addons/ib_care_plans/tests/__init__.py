@@ -17,3 +17,4 @@ from . import test_export_injection
 from . import test_import_profile
 from . import test_privacy_moves
 from . import test_portal_privacy
+from . import test_import_service

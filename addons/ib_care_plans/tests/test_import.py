@@ -7,7 +7,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tests import tagged
 
-from ..wizard import ib_assessment_import
+from ..models import import_files
 from .common import IbCarePlansCommon
 
 
@@ -197,12 +197,12 @@ class TestImportCsv(IbCarePlansCommon):
         with self.assertRaisesRegex(UserError, "empty"):
             self._wizard(b"\r\n\r\n")
         with (
-            patch.object(ib_assessment_import, "MAX_FILE_BYTES", 100),
+            patch.object(import_files, "MAX_FILE_BYTES", 100),
             self.assertRaisesRegex(UserError, "too large"),
         ):
             self._wizard(self._csv(self._good_rows()))
         with (
-            patch.object(ib_assessment_import, "MAX_ROWS", 2),
+            patch.object(import_files, "MAX_ROWS", 2),
             self.assertRaisesRegex(UserError, "more than 2 rows"),
         ):
             self._wizard(self._csv(self._good_rows()))

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..models.ib_meeting_schedule_service import Proposal
+
 
 class IbMeetingScheduleLine(models.TransientModel):
     _name = "ib.meeting.schedule.line"
@@ -27,3 +29,19 @@ class IbMeetingScheduleLine(models.TransientModel):
         required=True,
     )
     reason = fields.Text()
+
+    def _ib_proposal(self):
+        """The line as the planner's ``Proposal`` (as the user may have left it)."""
+        self.ensure_one()
+        return Proposal(
+            company=self.company_id,
+            group=self.group_id,
+            coordinator=self.coordinator_id,
+            teachers=self.teacher_ids,
+            state=self.state,
+            round_name=self.round_name or "",
+            round_ref=self.round_id.id,
+            start=self.start or None,
+            stop=self.stop or None,
+            reason=self.reason or "",
+        )
