@@ -484,34 +484,17 @@ class CalendarEvent(models.Model):
 
     @api.model
     def _ib_consent_purpose(self):
-        """The consent purpose (of ``ib.consent``) that covers inviting an external
-        party to a care meeting about a pupil: "mdo" when the consent register
-        knows it, otherwise "other"."""
-        Consent = self.env.get("ib.consent")
-        if Consent is not None and "purpose" in Consent._fields:
-            purposes = dict(Consent._fields["purpose"]._description_selection(self.env))
-            if "mdo" in purposes:
-                return "mdo"
-        return "other"
-
-    @api.model
-    def _ib_consent_available(self):
-        return "ib.consent" in self.env and hasattr(
-            self.env["ib.pupil"], "_ib_has_valid_consent"
-        )
+        """The consent purpose (of ib_core's ``ib.consent``) that covers inviting
+        an external party to a care meeting about a pupil."""
+        return "mdo"
 
     def _ib_consent_map(self, pupils, partner, on_date):
         """``{pupil_id: bool}``: which pupils have valid consent for sharing with
-        ``partner`` on ``on_date``. Without the consent register (ib.consent) no
-        consent can exist: everything is refused."""
-        if not self._ib_consent_available():
-            return dict.fromkeys(pupils.ids, False)
+        ``partner`` on ``on_date``."""
         answer = pupils._ib_has_valid_consent(
             self._ib_consent_purpose(), partner=partner, on_date=on_date
         )
-        if isinstance(answer, dict):
-            return {pupil.id: bool(answer.get(pupil.id)) for pupil in pupils}
-        return dict.fromkeys(pupils.ids, bool(answer))
+        return {pupil.id: bool(answer.get(pupil.id)) for pupil in pupils}
 
     def _ib_check_external_consent(self):
         """Refuse to invite an external party (an expert, SWV staff, anyone who is
@@ -555,16 +538,9 @@ class CalendarEvent(models.Model):
                 )
                 for _event, partner, pupil in problems
             )
-            hint = (
-                self.env._(
-                    "Record the parents' consent (Pupil Care > Consent) or remove "
-                    "these invitees."
-                )
-                if self._ib_consent_available()
-                else self.env._(
-                    "The consent register is not installed, so no consent can be "
-                    "checked: remove these invitees."
-                )
+            hint = self.env._(
+                "Record the parents' consent (Pupil Care > Consent) or remove "
+                "these invitees."
             )
             raise UserError(
                 self.env._(
@@ -587,68 +563,34 @@ class CalendarEvent(models.Model):
         return pupils
 
     def _ib_candidates_from_support_requests(self, pupils):
-        """Open support requests (ib.support.request, when installed) of ``pupils``.
+        """Open support requests (new or in analysis) of ``pupils``.
 
         :return: list of dicts with pupil, question, source (record) and label
         """
-        if "ib.support.request" not in self.env or not pupils:
+        if not pupils:
             return []
-        Request = self.env["ib.support.request"]
-        domain = [("pupil_id", "in", pupils.ids)]
-        if "state" in Request._fields:
-            states = dict(Request._fields["state"]._description_selection(self.env))
-            domain.append(
-                ("state", "in", [s for s in ("new", "analysis") if s in states])
-            )
+        requests = self.env["ib.support.request"].search(
+            [("pupil_id", "in", pupils.ids), ("state", "in", ("new", "analysis"))]
+        )
         candidates = []
-        for request in Request.search(domain):
-            question = request.question if "question" in Request._fields else False
+        for request in requests:
             candidates.append(
                 {
                     "pupil": request.pupil_id,
-                    "question": question or request.display_name,
+                    "question": request.question or request.display_name,
                     "source": request,
                     "label": self.env._("Support request %s", request.display_name),
                 }
             )
         return candidates
 
-    def _ib_candidates_from_test_signals(self, pupils):
-        """Test results flagged with a signal (ib.assessment.result from
-        ib_care_plans, when installed) of ``pupils`` in the current school year."""
-        if "ib.assessment.result" not in self.env or not pupils:
-            return []
-        Result = self.env["ib.assessment.result"]
-        if "signal" not in Result._fields:
-            return []
-        domain = [("pupil_id", "in", pupils.ids), ("signal", "!=", False)]
-        if "school_year_id" in Result._fields:
-            domain.append(("school_year_id.is_current", "=", True))
-        candidates = []
-        for result in Result.search(domain):
-            text = (
-                result._ib_signal_text()
-                if hasattr(result, "_ib_signal_text")
-                else result.display_name
-            )
-            candidates.append(
-                {
-                    "pupil": result.pupil_id,
-                    "question": Markup("<p>%s</p>") % text,
-                    "source": result,
-                    "label": self.env._("Test signal %s", result.display_name),
-                }
-            )
-        return candidates
-
     def _ib_propose_candidates(self):
-        """What could go on the agenda: one entry per source. Other addons add
-        sources by overriding this method (call super)."""
+        """What could go on the agenda: one entry per source (a dict with pupil,
+        question, source record and label). Hook: other addons add sources by
+        overriding this method (call super), e.g. ib_care_plans_meetings adds
+        the test signals."""
         self.ensure_one()
-        pupils = self._ib_agenda_pupils()
-        return self._ib_candidates_from_support_requests(
-            pupils
-        ) + self._ib_candidates_from_test_signals(pupils)
+        return self._ib_candidates_from_support_requests(self._ib_agenda_pupils())
 
     def action_ib_propose_items(self):
         """Put the pupils with open support requests or test signals on the agenda:

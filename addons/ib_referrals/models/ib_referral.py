@@ -6,7 +6,6 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.fields import Domain
 from odoo.tools import plaintext2html
 
 REFERRAL_KINDS = [
@@ -771,8 +770,12 @@ class IbReferral(models.Model):
 
     def _ib_okr_values(self):
         """What the generated OKR shows, read as the current user (record rules
-        apply): identification, school career, support level history, test
-        results and plans (with ib_care_plans), notes, question, parents' view."""
+        apply): identification, school career, support level history, notes,
+        question, parents' view.
+
+        Hook: addons add the values of their own sections here (call super) and
+        fill the ``okr_extra_sections`` placeholder of the ``okr_body``
+        template, e.g. ib_care_plans_referrals adds test results and plans."""
         self.ensure_one()
         pupil = self.pupil_id
         return {
@@ -780,8 +783,6 @@ class IbReferral(models.Model):
             "pupil": pupil,
             "career": self._ib_okr_career(),
             "levels": self._ib_okr_support_levels(),
-            "results": self._ib_okr_results(),
-            "plans": self._ib_okr_plans(),
             "notes": self.okr_note_ids,
         }
 
@@ -833,63 +834,6 @@ class IbReferral(models.Model):
                 {"date": False, "old": "", "new": pupil.support_level_id.display_name}
             )
         return rows
-
-    def _ib_okr_results(self):
-        """Test results over time, when ib_care_plans is installed (else None)."""
-        if "ib.assessment.result" not in self.env:
-            return None
-        Result = self.env["ib.assessment.result"]
-        results = Result.search(
-            [("pupil_id", "=", self.pupil_id.id)], order="date asc, id asc"
-        )
-        moments = dict(Result._fields["moment"]._description_selection(self.env))
-        return [
-            {
-                "date": result.date,
-                "test": result.assessment_id.name,
-                "moment": moments.get(result.moment, ""),
-                "score": result.score,
-                "level": result.level_label or "",
-            }
-            for result in results
-        ]
-
-    def _ib_okr_plans(self):
-        """The pupil's plans with their goals and evaluation, when ib_care_plans
-        is installed (else None)."""
-        if "ib.care.plan" not in self.env:
-            return None
-        Plan = self.env["ib.care.plan"]
-        domain = Domain("pupil_id", "=", self.pupil_id.id)
-        if "member_ids" in Plan._fields:  # group plans with the pupil in a sub-group
-            domain |= Domain("member_ids.pupil_id", "=", self.pupil_id.id)
-        plans = Plan.search(domain, order="date_start asc, id asc")
-        kinds = dict(Plan._fields["kind"]._description_selection(self.env))
-        states = dict(Plan._fields["state"]._description_selection(self.env))
-        results = dict(
-            self.env["ib.care.plan.goal"]
-            ._fields["result"]
-            ._description_selection(self.env)
-        )
-        return [
-            {
-                "name": plan.name,
-                "kind": kinds.get(plan.kind, ""),
-                "state": states.get(plan.state, ""),
-                "date_start": plan.date_start,
-                "date_end": plan.date_end,
-                "evaluation": plan.evaluation,
-                "goals": [
-                    {
-                        "name": goal.name,
-                        "result": results.get(goal.result, ""),
-                        "comment": goal.result_comment or "",
-                    }
-                    for goal in plan.goal_ids
-                ],
-            }
-            for plan in plans
-        ]
 
     def action_okr_finalize(self):
         """Make the OKR final: lock the text, freeze the PDF (with a QR code to

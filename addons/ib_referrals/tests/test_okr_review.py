@@ -69,8 +69,6 @@ class TestOkrReview(IbReferralsCommon):
         self.assertIn("NOTE-SELECTED", body)
         self.assertIn("QUESTION-ALPHA", body)
         self.assertIn("PARENTS-VIEW-ALPHA", body)
-        if "ib.assessment.result" not in self.env:
-            self.assertNotIn("Test Results", body)
 
     def test_teacher_and_other_school_cannot_generate(self):
         with self.assertRaises(UserError):
@@ -168,53 +166,3 @@ class TestOkrReview(IbReferralsCommon):
             self.as_user(self.teacher_6, "ib.referral").browse(self.referral.id).read(
                 ["okr_body"]
             )
-
-    def test_results_and_plans_from_care_plans(self):
-        """With ib_care_plans installed, the OKR shows the test results over time
-        and the plans with their goals and evaluation (read, not depended on)."""
-        if "ib.assessment.result" not in self.env:
-            self.skipTest("ib_care_plans is not installed")
-        test = self.env["ib.assessment"].create(
-            {
-                "name": "TEST-MATHS",
-                "domain": "maths",
-                "score_min": 0,
-                "score_max": 400,
-                "company_id": self.school_a.id,
-            }
-        )
-        Result = self.env["ib.assessment.result"]
-        for year, score in ((self.year_a_previous, 111.5), (self.year_a, 222.5)):
-            Result.create(
-                {
-                    "pupil_id": self.pupil_5a.id,
-                    "assessment_id": test.id,
-                    "school_year_id": year.id,
-                    "moment": "middle",
-                    "score": score,
-                    "level": 3,
-                }
-            )
-        self.env["ib.care.plan"].create(
-            {
-                "name": "PLAN-READING",
-                "kind": "action",
-                "pupil_id": self.pupil_5a.id,
-                "evaluation": "<p>EVALUATION-TEXT</p>",
-                "goal_ids": [
-                    Command.create(
-                        {
-                            "name": "GOAL-FLUENCY",
-                            "result": "partly",
-                            "result_comment": "GOAL-COMMENT",
-                        }
-                    )
-                ],
-            }
-        )
-        self.referral_c.action_okr_generate()
-        body = str(self.referral.okr_body)
-        self.assertIn("TEST-MATHS", body)
-        self.assertLess(body.index("111.5"), body.index("222.5"), "oldest first")
-        for text in ("PLAN-READING", "GOAL-FLUENCY", "GOAL-COMMENT", "EVALUATION-TEXT"):
-            self.assertIn(text, body)

@@ -1,0 +1,16 @@
+{
+    "name": "Pupil Care Plans in Referrals",
+    "summary": "Test results and plans in the educational report (OKR) of a referral",
+    "version": "19.0.1.0.0",
+    "category": "Pupil Care",
+    "website": "https://github.com/ib-suite/ib-suite",
+    "author": "IB Suite Contributors",
+    "maintainers": ["ib-suite"],
+    "license": "AGPL-3",
+    "installable": True,
+    "auto_install": True,
+    "depends": ["ib_care_plans", "ib_referrals"],
+    "data": [
+        "report/ib_referral_okr_body.xml",
+    ],
+}
