@@ -1,5 +1,5 @@
 # IB suite: `make run` (local server with demo data), `make test` (all tests but the
-# benchmarks), `make lint` (static checks) and `make bench` (opt-in: the guest's
+# benchmarks), `make lint` (pre-commit on all files) and `make bench` (opt-in: the guest's
 # cost, Odoo's everyday calls with and without the suite, then the suite's own benchmark
 # tests, tagged ib_benchmark; `make bench-suite` runs only the latter).
 #
@@ -31,8 +31,9 @@ setup:
 test: setup
 	$(PY) scripts/run_tests.py $(ARGS)
 
+# pre-commit with local hooks only (.pre-commit-config.yaml): the tools of .venv/bin.
 lint: setup
-	$(PY) scripts/run_tests.py --static-only $(ARGS)
+	PATH="$(CURDIR)/.venv/bin:$$PATH" $(PY) -m pre_commit run --all-files --show-diff-on-failure
 
 bench: setup
 	$(PY) scripts/bench_guest.py $(BENCH_ARGS)
