@@ -1,11 +1,14 @@
-# IB suite: `make run` (local server with demo data), `make test` (all tests) and
-# `make bench` (opt-in: the guest's cost, Odoo's everyday calls with and without the suite).
+# IB suite: `make run` (local server with demo data), `make test` (all tests but the
+# benchmarks), `make lint` (pre-commit on all files) and `make bench` (opt-in: the guest's
+# cost, Odoo's everyday calls with and without the suite, then the suite's own benchmark
+# tests, tagged ib_benchmark; `make bench-suite` runs only the latter).
 #
 #   ODOO_PATH  Odoo 19 source checkout (default /opt/odoo19)
 #   DB         database of `make run` / `make clean-db` (default ib_dev)
 #   PORT       HTTP port of `make run` (default 8069)
 #   ARGS       extra options for scripts/run_tests.py, e.g. ARGS="--keep-db -k security"
 #   BENCH_ARGS extra options for scripts/bench_guest.py, e.g. BENCH_ARGS="--repeat 30"
+#   BENCH_TAGS --test-tags of scripts/bench_suite.sh (default ib_benchmark)
 #   PGHOST/PGPORT/PGUSER/PGPASSWORD  PostgreSQL connection (default: local socket)
 
 ODOO_PATH ?= /opt/odoo19
@@ -20,7 +23,7 @@ ODOO := $(PY) $(ODOO_PATH)/odoo-bin
 ADDONS_PATH := $(ODOO_PATH)/addons,$(CURDIR)/addons
 IB_ADDONS := $(sort $(patsubst addons/%/__manifest__.py,%,$(wildcard addons/ib_*/__manifest__.py)))
 
-.PHONY: setup test lint bench run clean-db
+.PHONY: setup test lint bench bench-suite run clean-db
 
 setup:
 	@scripts/setup.sh
@@ -28,11 +31,16 @@ setup:
 test: setup
 	$(PY) scripts/run_tests.py $(ARGS)
 
+# pre-commit with local hooks only (.pre-commit-config.yaml): the tools of .venv/bin.
 lint: setup
-	$(PY) scripts/run_tests.py --static-only $(ARGS)
+	PATH="$(CURDIR)/.venv/bin:$$PATH" $(PY) -m pre_commit run --all-files --show-diff-on-failure
 
 bench: setup
 	$(PY) scripts/bench_guest.py $(BENCH_ARGS)
+	scripts/bench_suite.sh
+
+bench-suite: setup
+	scripts/bench_suite.sh
 
 run: setup
 	@test -f "$(ODOO_PATH)/odoo-bin" || { echo "No Odoo 19 at $(ODOO_PATH): set ODOO_PATH."; exit 1; }

@@ -869,19 +869,19 @@ def integration(args, env, tmpdir, totals, cmd_prefix, addons, addons_dir):
         env["IB_ODOO_DATA_DIR"] = str(data_dir)
         if res["installed"]:
             totals.add(run_pytest(args, env, tmpdir))
-        if res["installed"] and run_core_tests:
-            totals.add(
-                core_tests(
-                    cmd_prefix,
-                    env["IB_ODOO_PYTHON"],
-                    env["ODOO_PATH"],
-                    res["addons_path"],
-                    addons,
-                    f"{db}_core",
-                    tmpdir,
-                    args.keep_db,
+            if run_core_tests:
+                totals.add(
+                    core_tests(
+                        cmd_prefix,
+                        env["IB_ODOO_PYTHON"],
+                        env["ODOO_PATH"],
+                        res["addons_path"],
+                        addons,
+                        f"{db}_core",
+                        tmpdir,
+                        args.keep_db,
+                    )
                 )
-            )
         else:
             say(
                 "[run_tests] the install failed: pytest runs the static tier only, "

@@ -5,7 +5,8 @@ Not part of the standard run (it builds 2,500 pupils first). Run it with:
     odoo-bin -d DB -i ib_care_plans --test-tags ib_benchmark/ib_care_plans \
         --stop-after-init --log-level=test
 
-and read the lines starting with "ib_benchmark:" in the log.
+(or ``make bench-suite``) and read the lines starting with "ib_benchmark:" in the log.
+The test asserts the results and the number of queries, never a duration.
 """
 
 import logging
@@ -21,10 +22,13 @@ _logger = logging.getLogger(__name__)
 PUPILS_PER_SCHOOL = 1250
 GROUPS_PER_SCHOOL = 8
 TESTS = ("RW", "BL", "SP", "DMT")
-MAX_SECONDS = 60  # "seconds, not minutes"
+# Query budgets (measured on 19.0: preview 22, new 247, unchanged 6, changed 121);
+# durations are logged, never asserted: the machine decides them.
+PREVIEW_QUERIES = 50
+ROWS_PER_QUERY = 20
 
 
-@tagged("ib_benchmark", "post_install", "-at_install")
+@tagged("ib_benchmark", "post_install", "-at_install", "-standard")
 class TestImportBenchmark(IbCarePlansCommon):
     @classmethod
     def setUpClass(cls):
@@ -138,17 +142,21 @@ class TestImportBenchmark(IbCarePlansCommon):
         self._report("CSV preview (dry run)", len(rows), seconds, queries)
         self.assertEqual(wizard.count_new, 10000)
         self.assertFalse(self._results())
+        # The preview reads in batches: a few dozen queries, not one per row.
+        self.assertLess(queries, PREVIEW_QUERIES)
 
         seconds, queries = self._timed(wizard, "action_import")
         self._report("CSV import (10,000 new results)", len(rows), seconds, queries)
         self.assertEqual(self._counts(wizard), (10000, 0, 0, 0))
         self.assertEqual(len(self._results()), 10000)
-        self.assertLess(seconds, MAX_SECONDS)
+        # Batched writes: the queries grow per batch, never per row.
+        self.assertLess(queries, len(rows) // ROWS_PER_QUERY)
 
         again = self._wizard(csv_content, user=self.coordinator_a, company_id=False)
         seconds, queries = self._timed(again, "action_import")
         self._report("CSV import again (all unchanged)", len(rows), seconds, queries)
         self.assertEqual(self._counts(again), (0, 0, 10000, 0))
+        self.assertLess(queries, PREVIEW_QUERIES)
 
         xlsx_content = self._xlsx(self._rows(shift=1), header=self.HEADER_BOARD)
         changed = self._wizard(
@@ -160,4 +168,4 @@ class TestImportBenchmark(IbCarePlansCommon):
         seconds, queries = self._timed(changed, "action_import")
         self._report("XLSX import (10,000 changed scores)", len(rows), seconds, queries)
         self.assertEqual(self._counts(changed), (0, 10000, 0, 0))
-        self.assertLess(seconds, MAX_SECONDS)
+        self.assertLess(queries, len(rows) // ROWS_PER_QUERY)

@@ -13,11 +13,12 @@ _logger = logging.getLogger(__name__)
 PUPILS = 500
 
 
-@tagged("post_install", "-at_install")
+@tagged("ib_benchmark", "post_install", "-at_install", "-standard")
 class TestRetentionBenchmark(IbPrivacyCommon):
     """The retention job on 500 expired pupils with data: its duration and query
     count are logged (not asserted: the machine decides the duration); the query
-    count must not grow with the number of pupils."""
+    count must not grow with the number of pupils. Opt-in: ``make bench-suite``
+    (``--test-tags ib_benchmark``)."""
 
     @classmethod
     def setUpClass(cls):

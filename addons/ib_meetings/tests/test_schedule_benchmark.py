@@ -12,12 +12,13 @@ GROUPS_PER_SCHOOL = 10
 ROUNDS = 3
 
 
-@tagged("post_install", "-at_install", "ib_benchmark")
+@tagged("ib_benchmark", "post_install", "-at_install", "-standard")
 class TestScheduleBenchmark(TransactionCase):
     """A board-wide year: 30 schools, 300 groups, 3 rounds, with a weekly team
     meeting per school in every round to plan around. Planning reads the calendar
-    in a fixed number of queries and places everything in memory: seconds, not
-    minutes, and the number of queries does not grow with the slots tried."""
+    in a fixed number of queries and places everything in memory: the number of
+    queries does not grow with the slots tried (asserted); the durations are logged,
+    never asserted. Opt-in: ``make bench-suite`` (``--test-tags ib_benchmark``)."""
 
     @classmethod
     def setUpClass(cls):
@@ -213,5 +214,3 @@ class TestScheduleBenchmark(TransactionCase):
         # No query per group or per slot: a fixed number for the whole board.
         self.assertLess(queries, 60)
         self.assertLess(create_queries, 300)
-        self.assertLess(seconds, 20)
-        self.assertLess(create_seconds, 60)
