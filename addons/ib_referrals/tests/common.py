@@ -1,6 +1,7 @@
 import base64
 
 from odoo import fields
+from odoo.tests import new_test_user
 
 from odoo.addons.ib_core.tests.common import IbCoreCommon
 
@@ -74,6 +75,66 @@ class IbReferralsCommon(IbCoreCommon):
             {"state": "given", "answer_date": fields.Date.today(), "method": "verbal"}
         )
         return consent
+
+    @classmethod
+    def _provider_user(cls, login="t_speech", name="Klank Therapist", company=None):
+        """A portal user for a contact person of a provider (default: the speech
+        practice), working for school A."""
+        company = company or cls.speech
+        contact = cls.env["res.partner"].create(
+            {"name": name, "parent_id": company.id, "email": f"{login}@x.com"}
+        )
+        return new_test_user(
+            cls.env,
+            login=login,
+            name=name,
+            groups="base.group_portal",
+            partner_id=contact.id,
+            company_id=cls.school_a.id,
+            company_ids=[fields.Command.set(cls.school_a.ids)],
+        )
+
+    @classmethod
+    def _send_with_documents(cls, values=None):
+        """Send ``cls.referral`` to the speech practice as the coordinator, as the
+        composer posts it (a message, never an internal note: notes do not leave
+        the school), with one shared and one internal document; ``values`` are
+        written on the referral first. Returns the referral as the coordinator."""
+        cls.referral.write(
+            dict(
+                values or {},
+                document_ids=[
+                    fields.Command.create(
+                        {
+                            "name": "Shared results",
+                            "file": cls._file("SHARED-RESULTS"),
+                            "file_name": "results.pdf",
+                        }
+                    ),
+                    fields.Command.create(
+                        {
+                            "name": "Internal",
+                            "file": cls._file("INTERNAL-DOC"),
+                            "file_name": "internal.pdf",
+                            "share": False,
+                        }
+                    ),
+                ],
+            )
+        )
+        referral = cls.referral.with_user(cls.coordinator_a).with_context(
+            allowed_company_ids=cls.school_a.ids
+        )
+        referral.action_ready()
+        attachments = referral._ib_shared_attachments()
+        referral.with_context(ib_referral_send=True).message_post(
+            body="Referral",
+            partner_ids=cls.speech.ids,
+            attachment_ids=attachments.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return referral
 
     @staticmethod
     def _file(text="PDF"):

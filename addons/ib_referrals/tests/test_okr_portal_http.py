@@ -1,9 +1,8 @@
 import hashlib
 import secrets
 
-from odoo import fields
 from odoo.http import Request
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import IbReferralsCommon
 
@@ -55,17 +54,7 @@ class TestOkrPortalHttp(HttpCase, IbReferralsCommon):
             (cls.parent_c, "parent_cora"),
         ):
             partner.user_ids.password = password
-        contact = cls.env["res.partner"].create(
-            {"name": "Klank Therapist", "parent_id": cls.speech.id, "email": "k@x.com"}
-        )
-        new_test_user(
-            cls.env,
-            login="t_speech",
-            groups="base.group_portal",
-            partner_id=contact.id,
-            company_id=cls.school_a.id,
-            company_ids=[fields.Command.set(cls.school_a.ids)],
-        )
+        cls._provider_user()
         cls.referral.write(
             {"okr_share_with_parents": True, "okr_body": "<p>OKR-TEXT-ALPHA</p>"}
         )

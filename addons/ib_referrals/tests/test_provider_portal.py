@@ -1,6 +1,5 @@
-from odoo import fields
 from odoo.http import Request
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import IbReferralsCommon
 
@@ -15,46 +14,12 @@ class TestProviderPortal(HttpCase, IbReferralsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.speech_user = cls._provider_user("t_speech", "Klank Therapist", cls.speech)
+        cls.speech_user = cls._provider_user()
         cls.remedial_user = cls._provider_user(
             "t_remedial", "Lees Teacher", cls.remedial
         )
         cls._give_consent(cls.pupil_5a, "referral", cls.speech)
-        cls.referral.write(
-            {
-                "document_ids": [
-                    fields.Command.create(
-                        {
-                            "name": "Shared results",
-                            "file": cls._file("SHARED-RESULTS"),
-                            "file_name": "results.pdf",
-                        }
-                    ),
-                    fields.Command.create(
-                        {
-                            "name": "Internal",
-                            "file": cls._file("INTERNAL-DOC"),
-                            "file_name": "internal.pdf",
-                            "share": False,
-                        }
-                    ),
-                ],
-            }
-        )
-        referral = cls.referral.with_user(cls.coordinator_a).with_context(
-            allowed_company_ids=cls.school_a.ids
-        )
-        referral.action_ready()
-        attachments = referral._ib_shared_attachments()
-        referral.with_context(ib_referral_send=True).message_post(
-            body="Referral",
-            partner_ids=cls.speech.ids,
-            attachment_ids=attachments.ids,
-            # as the composer posts it: a message, not an internal note (notes
-            # are never sent outside the school)
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
+        referral = cls._send_with_documents()
         cls.shared = referral.sent_attachment_ids
         # A referral of the same provider that was not sent yet, and one of
         # another pupil sent to the other provider.
@@ -80,21 +45,6 @@ class TestProviderPortal(HttpCase, IbReferralsCommon):
                 "partner_id": cls.remedial.id,
                 "state": "sent",
             }
-        )
-
-    @classmethod
-    def _provider_user(cls, login, name, company_partner):
-        contact = cls.env["res.partner"].create(
-            {"name": name, "parent_id": company_partner.id, "email": f"{login}@x.com"}
-        )
-        return new_test_user(
-            cls.env,
-            login=login,
-            name=name,
-            groups="base.group_portal",
-            partner_id=contact.id,
-            company_id=cls.school_a.id,
-            company_ids=[fields.Command.set(cls.school_a.ids)],
         )
 
     def _get(self, url):

@@ -5,7 +5,7 @@ the web client and scripts use."""
 
 from odoo import fields
 from odoo.http import Request
-from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+from odoo.tests import HttpCase, JsonRpcException, tagged
 from odoo.tools import mute_logger
 
 from .common import IbReferralsCommon
@@ -40,61 +40,20 @@ class IbProviderCase(HttpCase, IbReferralsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        contact = cls.env["res.partner"].create(
-            {"name": "Klank Therapist", "parent_id": cls.speech.id, "email": "k@x.com"}
-        )
-        cls.speech_user = new_test_user(
-            cls.env,
-            login="t_speech",
-            groups="base.group_portal",
-            partner_id=contact.id,
-            company_id=cls.school_a.id,
-            company_ids=[fields.Command.set(cls.school_a.ids)],
-        )
+        cls.speech_user = cls._provider_user()
         cls.env["ib.pupil.guardian"].search(
             [("partner_id", "=", cls.parent_a.id)]
         ).portal_access = True
         cls.parent_a.user_ids.password = "parent_anna"
         cls.consent = cls._give_consent(cls.pupil_5a, "referral", cls.speech)
-        cls.referral.write(
+        referral = cls._send_with_documents(
             {
                 "reasoning": SECRETS["reasoning"],
                 "history": SECRETS["history"],
                 "parents_portal_view": SECRETS["parents_portal_view"],
                 "okr_seen_name": SECRETS["okr_seen_name"],
                 "decision_category": SECRETS["decision_category"],
-                "document_ids": [
-                    fields.Command.create(
-                        {
-                            "name": "Shared results",
-                            "file": cls._file("SHARED-RESULTS"),
-                            "file_name": "results.pdf",
-                        }
-                    ),
-                    fields.Command.create(
-                        {
-                            "name": "Internal",
-                            "file": cls._file("INTERNAL-DOC"),
-                            "file_name": "internal.pdf",
-                            "share": False,
-                        }
-                    ),
-                ],
             }
-        )
-        referral = cls.referral.with_user(cls.coordinator_a).with_context(
-            allowed_company_ids=cls.school_a.ids
-        )
-        referral.action_ready()
-        attachments = referral._ib_shared_attachments()
-        # as the composer posts it: a message, not a note (notes never leave
-        # the school)
-        referral.with_context(ib_referral_send=True).message_post(
-            body="Referral",
-            partner_ids=cls.speech.ids,
-            attachment_ids=attachments.ids,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
         )
         referral.message_post(
             body="NOTE-SECRET about the family",

@@ -7,7 +7,7 @@ import hashlib
 import secrets
 
 from odoo import fields
-from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+from odoo.tests import HttpCase, JsonRpcException, tagged
 from odoo.tools import mute_logger
 
 from .common import IbReferralsCommon
@@ -19,17 +19,7 @@ class TestReferralChatterHttp(HttpCase, IbReferralsCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls._give_consent(cls.pupil_5a, "referral", cls.speech)
-        contact = cls.env["res.partner"].create(
-            {"name": "Klank Therapist", "parent_id": cls.speech.id, "email": "k@x.com"}
-        )
-        new_test_user(
-            cls.env,
-            login="t_speech",
-            groups="base.group_portal",
-            partner_id=contact.id,
-            company_id=cls.school_a.id,
-            company_ids=[fields.Command.set(cls.school_a.ids)],
-        )
+        cls._provider_user()
         referral = cls.referral.with_user(cls.coordinator_a).with_context(
             allowed_company_ids=cls.school_a.ids
         )
