@@ -25,9 +25,9 @@ class IbAssessmentImportProfile(models.Model):
     )
     active = fields.Boolean(default=True)
 
-    # Kept as the last line of defence; the Python check below gives the message
-    # first, and also covers the sources shared by all schools (NULL company),
-    # which a UNIQUE constraint never finds equal.
+    # Kept as the last line of defence. create and write check first, before the
+    # SQL, so that the user gets the message below; their check also covers the
+    # sources shared by all schools (NULL company), which UNIQUE never finds equal.
     _name_company_uniq = models.Constraint(
         "UNIQUE(name, company_id)", "This school already has a source with this name."
     )
@@ -63,12 +63,6 @@ class IbAssessmentImportProfile(models.Model):
                 exclude=self,
             )
         return super().write(vals)
-
-    @api.constrains("name", "company_id")
-    def _check_unique_name(self):
-        self._ib_check_unique_names(
-            [(profile.name, profile.company_id.id) for profile in self], exclude=self
-        )
 
     @api.model
     def _ib_check_unique_names(self, names, exclude=None):
