@@ -6,7 +6,7 @@
 #   ODOO_PATH  Odoo 19 source checkout (default /opt/odoo19)
 #   DB         database of `make run` / `make clean-db` (default ib_dev)
 #   PORT       HTTP port of `make run` (default 8069)
-#   ARGS       extra options for scripts/run_tests.py, e.g. ARGS="--keep-db -k security"
+#   ARGS       extra options for scripts/run_tests.py, e.g. ARGS="--tiers static,together -k security"
 #   BENCH_ARGS extra options for scripts/bench_guest.py, e.g. BENCH_ARGS="--repeat 30"
 #   BENCH_TAGS --test-tags of scripts/bench_suite.sh (default ib_benchmark)
 #   PGHOST/PGPORT/PGUSER/PGPASSWORD  PostgreSQL connection (default: local socket)
