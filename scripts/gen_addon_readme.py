@@ -317,6 +317,11 @@ def rst_escape(text):
     return re.sub(r"_(?![A-Za-z0-9])", r"\\_", text)
 
 
+def _emphasis_body(m):
+    groups = ("ssbody", "usbody", "sebody", "uebody")
+    return next(m.group(g) for g in groups if m.group(g))
+
+
 def _plain(text):
     """The text of Markdown inline markup, without the markup."""
     out = []
@@ -335,12 +340,7 @@ def _plain(text):
         elif m.group("img"):
             out.append(m.group("img"))
         else:
-            body = next(
-                m.group(g)
-                for g in ("ssbody", "usbody", "sebody", "uebody")
-                if m.group(g)
-            )
-            out.append(_plain(body))
+            out.append(_plain(_emphasis_body(m)))
     out.append(text[pos:])
     return "".join(out)
 
@@ -365,9 +365,13 @@ def _markup(m, where):
         return f"`{label} <{url}>`__"
     if m.group("auto"):
         return m.group("aurl")
-    if m.group("sstrong") or m.group("ustrong"):
-        return "**" + rst_escape(_plain(m.group("ssbody") or m.group("usbody"))) + "**"
-    return "*" + rst_escape(_plain(m.group("sebody") or m.group("uebody"))) + "*"
+    body = _emphasis_body(m)
+    if any(x.group("link") or x.group("code") for x in INLINE_RE.finditer(body)):
+        # rst cannot nest inline markup: a link or code inside keeps its markup
+        # and the emphasis around it is dropped
+        return inline_to_rst(body, where)
+    mark = "**" if m.group("sstrong") or m.group("ustrong") else "*"
+    return mark + rst_escape(_plain(body)) + mark
 
 
 def inline_to_rst(text, where="inline"):

@@ -120,6 +120,7 @@ def test_check_names_what_is_stale(repo_root, tmp_path):
 
     manifest = tmp_path / "addons/ib_referrals_meetings/__manifest__.py"
     text = manifest.read_text(encoding="utf-8")
+    assert '"auto_install": True,' in text
     manifest.write_text(text.replace('"auto_install": True,', ""))
     rc, output = _run(repo_root, "--check", "--graph", root)
     assert rc == 1
