@@ -475,11 +475,14 @@ class _Writer:
         out = []
         previous = None
         for block in blocks:
+            lines = self.block(block, indent)
+            if not lines:
+                continue
             if out:
                 out.append("")
             if block.kind == "list" and previous == "list":
                 out += [indent + "..", ""]  # keeps two lists apart in rst
-            out += self.block(block, indent)
+            out += lines
             previous = block.kind
         return out
 
