@@ -1,7 +1,9 @@
 # IB suite: `make run` (local server with demo data), `make test` (all tests but the
-# benchmarks), `make lint` (pre-commit on all files) and `make bench` (opt-in: the guest's
-# cost, Odoo's everyday calls with and without the suite, then the suite's own benchmark
-# tests, tagged ib_benchmark; `make bench-suite` runs only the latter).
+# benchmarks), `make lint` (pre-commit on all files), `make readme` (each addon's
+# README.rst and index.html from readme/, the addon graph of README.md) and `make bench`
+# (opt-in: the guest's cost, Odoo's everyday calls with and without the suite, then the
+# suite's own benchmark tests, tagged ib_benchmark; `make bench-suite` runs only the
+# latter).
 #
 #   ODOO_PATH  Odoo 19 source checkout (default /opt/odoo19)
 #   DB         database of `make run` / `make clean-db` (default ib_dev)
@@ -23,7 +25,7 @@ ODOO := $(PY) $(ODOO_PATH)/odoo-bin
 ADDONS_PATH := $(ODOO_PATH)/addons,$(CURDIR)/addons
 IB_ADDONS := $(sort $(patsubst addons/%/__manifest__.py,%,$(wildcard addons/ib_*/__manifest__.py)))
 
-.PHONY: setup test lint bench bench-suite run clean-db
+.PHONY: setup test lint readme bench bench-suite run clean-db
 
 setup:
 	@scripts/setup.sh
@@ -34,6 +36,11 @@ test: setup
 # pre-commit with local hooks only (.pre-commit-config.yaml): the tools of .venv/bin.
 lint: setup
 	PATH="$(CURDIR)/.venv/bin:$$PATH" $(PY) -m pre_commit run --all-files --show-diff-on-failure
+
+# README.rst and static/description/index.html of every addon from its readme/ fragments
+# and manifest, and the addon graph of README.md (scripts/gen_addon_readme.py).
+readme: setup
+	$(PY) scripts/gen_addon_readme.py
 
 bench: setup
 	$(PY) scripts/bench_guest.py $(BENCH_ARGS)
