@@ -5,6 +5,10 @@ from odoo.exceptions import AccessError
 from odoo.http import request
 
 from odoo.addons.ib_core.controllers.portal import IbParentPortal
+from odoo.addons.ib_core.controllers.portal_mixin import NAME_MAX_CHARS
+
+# The longest comment kept when parents disagree with a plan.
+COMMENT_MAX_CHARS = 2000
 
 
 class IbCarePlanPortal(IbParentPortal):
@@ -17,50 +21,38 @@ class IbCarePlanPortal(IbParentPortal):
     listed in ``_ib_plan_values`` are printed.
     """
 
+    def _ib_plan_domain(self):
+        return [
+            ("kind", "=", "opp"),
+            ("share_with_parents", "=", True),
+            ("pupil_id", "in", self._ib_children().ids),
+        ]
+
     def _ib_plan(self, plan_id):
-        children = self._ib_children()
         # sudo: parents have no access to plans; the domain limits the lookup to
         # shared OPPs of the children found as this parent.
-        plan = (
-            request.env["ib.care.plan"]
-            .sudo()
-            .search(
-                [
-                    ("id", "=", plan_id),
-                    ("kind", "=", "opp"),
-                    ("share_with_parents", "=", True),
-                    ("pupil_id", "in", children.ids),
-                ],
-                limit=1,
-            )
+        return self._ib_find(
+            request.env["ib.care.plan"].sudo(), plan_id, self._ib_plan_domain()
         )
-        if not plan:
-            raise NotFound()
-        return plan
 
     def _ib_plans(self):
-        children = self._ib_children()
         # sudo: see _ib_plan
         return (
             request.env["ib.care.plan"]
             .sudo()
-            .search(
-                [
-                    ("kind", "=", "opp"),
-                    ("share_with_parents", "=", True),
-                    ("pupil_id", "in", children.ids),
-                ],
-                order="date_start desc, id desc",
-            )
+            .search(self._ib_plan_domain(), order="date_start desc, id desc")
         )
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
-        if "ib_plan_count" in counters:
-            try:
-                values["ib_plan_count"] = len(self._ib_plans())
-            except AccessError:  # a user who is no parent and cannot read pupils
-                values["ib_plan_count"] = 0
+        # The plans are found through the children, searched as the user.
+        self._ib_set_counter(
+            values,
+            counters,
+            "ib_plan_count",
+            request.env["ib.pupil"],
+            lambda: len(self._ib_plans()),
+        )
         return values
 
     def _ib_plan_values(self, plan_sudo):
@@ -115,22 +107,19 @@ class IbCarePlanPortal(IbParentPortal):
         "/my/plans/<int:plan_id>/sign", type="jsonrpc", auth="user", website=True
     )
     def ib_portal_plan_sign(self, plan_id, name=None, signature=None, **kw):
-        not_open = {
-            "error": request.env._("This plan does not wait for your agreement.")
-        }
-        try:
-            plan = self._ib_plan(plan_id)
-        except NotFound:
-            return not_open
         partner = self._ib_partner()
-        if not plan._ib_portal_can_answer(partner):
-            return not_open
-        error = self._ib_signature_error(name, signature)
-        if error:
-            return {"error": error}
+        plan, refusal = self._ib_signed_answer(
+            lambda: self._ib_plan(plan_id),
+            lambda plan: plan._ib_portal_can_answer(partner),
+            request.env._("This plan does not wait for your agreement."),
+            name,
+            signature,
+        )
+        if refusal:
+            return refusal
         # sudo (plan found above for this parent): parents cannot write plans.
         plan._ib_record_agreement(
-            partner, True, signed_by=name.strip()[:200], signature=signature
+            partner, True, signed_by=name.strip()[:NAME_MAX_CHARS], signature=signature
         )
         return {
             "force_refresh": True,
@@ -151,7 +140,7 @@ class IbCarePlanPortal(IbParentPortal):
             raise NotFound()
         # sudo (plan found above for this parent): parents cannot write plans.
         plan._ib_record_agreement(
-            partner, False, comment=(comment or "").strip()[:2000] or False
+            partner, False, comment=(comment or "").strip()[:COMMENT_MAX_CHARS] or False
         )
         return request.redirect(f"/my/plans/{plan.id}?message=disagreed")
 
@@ -165,16 +154,9 @@ class IbCarePlanPortal(IbParentPortal):
     def ib_portal_plan_answered_version(self, plan_id, **kw):
         """The PDF of the OPP as the parents answered it."""
         plan = self._ib_plan(plan_id)
-        attachment = plan.agreement_attachment_id
-        if not attachment:
-            raise NotFound()
         # sudo (plan found above for this parent): parents cannot read plan
         # attachments; only this one, the version they answered, is served.
-        return (
-            request.env["ir.binary"]
-            ._get_stream_from(attachment)
-            .get_response(as_attachment=True)
-        )
+        return self._ib_download(plan.agreement_attachment_id)
 
     @http.route("/ib/plan/<int:plan_id>", type="http", auth="user", methods=["GET"])
     def ib_plan_qr(self, plan_id, **kw):

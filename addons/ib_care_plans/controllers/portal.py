@@ -3,10 +3,11 @@ from werkzeug.exceptions import NotFound
 from odoo import http
 from odoo.http import request
 
+from odoo.addons.ib_core.controllers.portal_mixin import IbPortalMixin
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 
-class IbCarePlansPortal(CustomerPortal):
+class IbCarePlansPortal(IbPortalMixin, CustomerPortal):
     """Parents' page with the test results the school shares (a setting per
     test), of their own children only.
 
@@ -19,23 +20,6 @@ class IbCarePlansPortal(CustomerPortal):
     year of results found that way.
     """
 
-    def _ib_children_ids(self):
-        """The pupils the logged-in parent follows with portal access."""
-        # sudo: the parent's own guardian links (partner = the logged-in user's
-        # partner); only pupil ids come out, the results' record rule decides.
-        guardians = (
-            request.env["ib.pupil.guardian"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("partner_id", "=", request.env.user.partner_id.id),
-                    ("portal_access", "=", True),
-                ],
-                ["pupil_id"],
-            )
-        )
-        return guardians.pupil_id.ids
-
     def _ib_shared_results_domain(self, pupil_ids=None):
         children = self._ib_children_ids()
         if pupil_ids is not None:
@@ -44,32 +28,22 @@ class IbCarePlansPortal(CustomerPortal):
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
-        if "ib_test_result_count" in counters:
-            Result = request.env["ib.assessment.result"]
-            values["ib_test_result_count"] = (
-                Result.search_count(self._ib_shared_results_domain())
-                if Result.has_access("read")
-                else 0
-            )
+        Result = request.env["ib.assessment.result"]
+        self._ib_set_counter(
+            values,
+            counters,
+            "ib_test_result_count",
+            Result,
+            lambda: Result.search_count(self._ib_shared_results_domain()),
+        )
         return values
 
-    # The fields of a result the page prints: all on the model's portal
-    # whitelist (ib.assessment.result._ib_portal_fields), read as the parent.
-    _IB_RESULT_FIELDS = (
-        "pupil_id",
-        "assessment_id",
-        "school_year_id",
-        "moment",
-        "date",
-        "score",
-        "level_label",
-        "percentile",
-    )
-
     def _ib_result_rows(self, results):
-        # Read as the parent: a field outside the portal whitelist (remarks,
-        # signal, ...) raises AccessError instead of reaching the page.
-        results.fetch(self._IB_RESULT_FIELDS)
+        # Read as the parent, in one query: the model's portal whitelist
+        # (ib.assessment.result._ib_portal_fields), which holds every field the
+        # page prints. A field outside it (remarks, signal, ...) raises
+        # AccessError instead of reaching the page.
+        results.fetch(results._ib_portal_fields)
         moments = dict(results._fields["moment"]._description_selection(request.env))
         children = {}
         for result in results:
@@ -109,11 +83,10 @@ class IbCarePlansPortal(CustomerPortal):
         if pupil_id is not None and not results:
             # not a child of this parent, or nothing shared: the same answer
             raise NotFound()
-        values = self._prepare_portal_layout_values()
-        values.update(
+        return self._ib_render(
+            "ib_care_plans.portal_my_test_results",
             {
                 "page_name": "ib_test_results",
                 "children": self._ib_result_rows(results),
-            }
+            },
         )
-        return request.render("ib_care_plans.portal_my_test_results", values)

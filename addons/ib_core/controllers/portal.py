@@ -11,19 +11,18 @@ from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-# Below the 10 MB Odoo accepts in a form post, so that a parent gets this
-# page's clear message rather than the server's "request too large".
-UPLOAD_MAX_BYTES = 8 * 1024 * 1024
+from .portal_mixin import NAME_MAX_CHARS, TEXT_MAX_CHARS, IbPortalMixin, IbUploadError
+
+# What parents may send the school: documents and photos.
 UPLOAD_MIMETYPES = {
     "application/pdf": ".pdf",
     "image/jpeg": ".jpg",
     "image/png": ".png",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
 }
-TEXT_MAX_CHARS = 5000
 
 
-class IbParentPortal(CustomerPortal):
+class IbParentPortal(IbPortalMixin, CustomerPortal):
     """The parents' pages: their own children and what the school shares.
 
     Every record is first found as the parent (record rules for the portal group
@@ -37,44 +36,27 @@ class IbParentPortal(CustomerPortal):
     # Finding what the parent may see
     # ------------------------------------------------------------------
 
-    def _ib_partner(self):
-        return request.env.user.partner_id
+    def _ib_children_domain(self, parental_authority=False):
+        return [("guardian_ids", "any", self._ib_guardian_domain(parental_authority))]
 
-    def _ib_children_domain(self):
-        return [
-            (
-                "guardian_ids",
-                "any",
-                [
-                    ("partner_id", "=", self._ib_partner().id),
-                    ("portal_access", "=", True),
-                ],
-            )
-        ]
-
-    def _ib_children(self):
-        return request.env["ib.pupil"].search(self._ib_children_domain())
+    def _ib_children(self, parental_authority=False):
+        """The children of the logged-in parent, found as the parent (portal
+        access; parental authority too when ``parental_authority`` is set)."""
+        return request.env["ib.pupil"].search(
+            self._ib_children_domain(parental_authority)
+        )
 
     def _ib_child(self, pupil_id):
-        child = request.env["ib.pupil"].search(
-            [("id", "=", pupil_id), *self._ib_children_domain()], limit=1
+        return self._ib_find(
+            request.env["ib.pupil"], pupil_id, self._ib_children_domain()
         )
-        if not child:
-            raise NotFound()
-        return child
 
     def _ib_consent(self, child, consent_id):
-        consent = request.env["ib.consent"].search(
-            [
-                ("id", "=", consent_id),
-                ("pupil_id", "=", child.id),
-                ("partner_id", "=", self._ib_partner().id),
-            ],
-            limit=1,
+        return self._ib_find(
+            request.env["ib.consent"],
+            consent_id,
+            [("pupil_id", "=", child.id), ("partner_id", "=", self._ib_partner().id)],
         )
-        if not consent:
-            raise NotFound()
-        return consent
 
     # ------------------------------------------------------------------
     # Values (materialized, so that rendering runs no further queries)
@@ -82,13 +64,14 @@ class IbParentPortal(CustomerPortal):
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
-        if "ib_child_count" in counters:
-            Pupil = request.env["ib.pupil"]
-            values["ib_child_count"] = (
-                Pupil.search_count(self._ib_children_domain())
-                if Pupil.has_access("read")
-                else 0
-            )
+        Pupil = request.env["ib.pupil"]
+        self._ib_set_counter(
+            values,
+            counters,
+            "ib_child_count",
+            Pupil,
+            lambda: Pupil.search_count(self._ib_children_domain()),
+        )
         return values
 
     def _ib_child_summaries(self, children):
@@ -203,11 +186,6 @@ class IbParentPortal(CustomerPortal):
             for consent in consents
         ]
 
-    def _ib_render(self, template, values):
-        return request.render(
-            template, {**self._prepare_portal_layout_values(), **values}
-        )
-
     # ------------------------------------------------------------------
     # Pages
     # ------------------------------------------------------------------
@@ -258,22 +236,16 @@ class IbParentPortal(CustomerPortal):
     def ib_portal_consent_sign(
         self, pupil_id, consent_id, name=None, signature=None, **kw
     ):
-        not_open = {
-            "error": request.env._(
-                "This consent request does not exist or is no longer open."
-            )
-        }
-        try:
-            child = self._ib_child(pupil_id)
-            consent = self._ib_consent(child, consent_id)
-        except NotFound:
-            return not_open
         partner = self._ib_partner()
-        if not consent._ib_portal_can_answer(partner):
-            return not_open
-        error = self._ib_signature_error(name, signature)
-        if error:
-            return {"error": error}
+        consent, refusal = self._ib_signed_answer(
+            lambda: self._ib_consent(self._ib_child(pupil_id), consent_id),
+            lambda consent: consent._ib_portal_can_answer(partner),
+            request.env._("This consent request does not exist or is no longer open."),
+            name,
+            signature,
+        )
+        if refusal:
+            return refusal
         # sudo: the consent was found as this parent and is addressed to them
         # (checked above); parents have no write access of their own.
         consent.sudo()._ib_answer(
@@ -281,7 +253,7 @@ class IbParentPortal(CustomerPortal):
             "portal",
             pupil_agreed=consent.consent_holder != "parents",
             signature=signature,
-            signed_by=name.strip()[:200],
+            signed_by=name.strip()[:NAME_MAX_CHARS],
             signed_on=fields.Datetime.now(),
         )
         self._ib_log_answer(consent, request.env._("Consent given in the portal."))
@@ -289,6 +261,28 @@ class IbParentPortal(CustomerPortal):
             "force_refresh": True,
             "redirect_url": f"{consent.portal_url}?message=given",
         }
+
+    def _ib_signed_answer(self, find, may_answer, not_open, name, signature):
+        """Check a signed answer posted by ``portal.signature_form``.
+
+        Returns ``(record, None)`` when it may be recorded, else ``(None,
+        refusal)`` with the JSON answer for the form. ``find()`` looks the
+        record up for this parent (``NotFound`` when they may not see it) and
+        ``may_answer(record)`` says whether it waits for their answer: both
+        refusals give the same ``not_open`` message, so a record of another
+        family looks like one that is closed. Then the typed name and the
+        signature image are checked (``_ib_signature_error``).
+        """
+        try:
+            record = find()
+        except NotFound:
+            return None, {"error": not_open}
+        if not may_answer(record):
+            return None, {"error": not_open}
+        error = self._ib_signature_error(name, signature)
+        if error:
+            return None, {"error": error}
+        return record, None
 
     def _ib_signature_error(self, name, signature):
         """Why a signed answer from ``portal.signature_form`` cannot be accepted
@@ -322,12 +316,15 @@ class IbParentPortal(CustomerPortal):
         methods=["POST"],
     )
     def ib_portal_consent_refuse(self, pupil_id, consent_id, confirm=None, **kw):
-        child = self._ib_child(pupil_id)
-        consent = self._ib_consent(child, consent_id)
-        if not consent._ib_portal_can_answer(self._ib_partner()):
-            return request.redirect(f"{consent.portal_url}?error=not_open")
-        if not confirm:
-            return request.redirect(f"{consent.portal_url}?error=confirm")
+        consent, refusal = self._ib_confirmed_answer(
+            pupil_id,
+            consent_id,
+            confirm,
+            lambda consent, partner: consent._ib_portal_can_answer(partner),
+            "not_open",
+        )
+        if refusal:
+            return refusal
         # sudo: found as this parent and addressed to them (checked above).
         consent.sudo()._ib_answer("refused", "portal")
         self._ib_log_answer(consent, request.env._("Consent refused in the portal."))
@@ -341,12 +338,15 @@ class IbParentPortal(CustomerPortal):
         methods=["POST"],
     )
     def ib_portal_consent_withdraw(self, pupil_id, consent_id, confirm=None, **kw):
-        child = self._ib_child(pupil_id)
-        consent = self._ib_consent(child, consent_id)
-        if not consent._ib_portal_can_withdraw(self._ib_partner()):
-            return request.redirect(f"{consent.portal_url}?error=not_given")
-        if not confirm:
-            return request.redirect(f"{consent.portal_url}?error=confirm")
+        consent, refusal = self._ib_confirmed_answer(
+            pupil_id,
+            consent_id,
+            confirm,
+            lambda consent, partner: consent._ib_portal_can_withdraw(partner),
+            "not_given",
+        )
+        if refusal:
+            return refusal
         # sudo: found as this parent and given by them (checked above).
         consent_sudo = consent.sudo()
         consent_sudo._ib_withdraw()
@@ -356,6 +356,21 @@ class IbParentPortal(CustomerPortal):
             request.env._("Consent withdrawn by the parent: stop what it allowed"),
         )
         return request.redirect(f"{consent.portal_url}?message=withdrawn")
+
+    def _ib_confirmed_answer(self, pupil_id, consent_id, confirm, may, error):
+        """Check a refusal or withdrawal posted from a consent's page.
+
+        Returns ``(consent, None)`` when it may be recorded (the consent is
+        404 when it is not this parent's), else ``(consent, redirect)`` back to
+        its page with the reason: ``error`` when ``may(consent, parent)`` says
+        no, ``confirm`` when the parent did not tick the box.
+        """
+        consent = self._ib_consent(self._ib_child(pupil_id), consent_id)
+        if not may(consent, self._ib_partner()):
+            return consent, request.redirect(f"{consent.portal_url}?error={error}")
+        if not confirm:
+            return consent, request.redirect(f"{consent.portal_url}?error=confirm")
+        return consent, None
 
     def _ib_schedule_for_coordinators(self, record_sudo, summary):
         coordinators = request.env["ib.pupil"]._ib_coordinators_by_company(
@@ -383,19 +398,10 @@ class IbParentPortal(CustomerPortal):
         title = (title or "").strip()
         if not title:
             return request.redirect(f"{url}?error=upload_title#ib_upload")
-        if not document or not getattr(document, "filename", None):
-            return request.redirect(f"{url}?error=upload_missing#ib_upload")
-        data = document.read(UPLOAD_MAX_BYTES + 1)
-        if not data:
-            return request.redirect(f"{url}?error=upload_empty#ib_upload")
-        if len(data) > UPLOAD_MAX_BYTES:
-            return request.redirect(f"{url}?error=upload_size#ib_upload")
-        mimetype = guess_mimetype(data)
-        if mimetype not in UPLOAD_MIMETYPES:
-            return request.redirect(f"{url}?error=upload_type#ib_upload")
-        filename = document.filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
-        if not filename.lower().endswith(UPLOAD_MIMETYPES[mimetype]):
-            filename += UPLOAD_MIMETYPES[mimetype]
+        try:
+            upload = self._ib_read_upload(document, UPLOAD_MIMETYPES)
+        except IbUploadError as refused:
+            return request.redirect(f"{url}?error=upload_{refused.code}#ib_upload")
         # sudo: the child was found as this parent (guardian with portal access).
         # The document becomes a confidential note: the coordinator decides
         # whether the teacher sees it; the parent cannot read it back.
@@ -405,7 +411,7 @@ class IbParentPortal(CustomerPortal):
             .create(
                 {
                     "pupil_id": child.id,
-                    "name": title[:200],
+                    "name": title[:NAME_MAX_CHARS],
                     "kind": "parent_document",
                     "confidentiality": "confidential",
                     "from_parents": True,
@@ -414,9 +420,9 @@ class IbParentPortal(CustomerPortal):
                     "attachment_ids": [
                         Command.create(
                             {
-                                "name": filename,
-                                "raw": data,
-                                "mimetype": mimetype,
+                                "name": upload.filename,
+                                "raw": upload.data,
+                                "mimetype": upload.mimetype,
                             }
                         )
                     ],

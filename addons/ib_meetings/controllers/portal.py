@@ -4,10 +4,11 @@ from odoo import http
 from odoo.http import request
 from odoo.tools import is_html_empty
 
+from odoo.addons.ib_core.controllers.portal_mixin import IbPortalMixin
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 
-class IbMeetingsPortal(CustomerPortal):
+class IbMeetingsPortal(IbPortalMixin, CustomerPortal):
     """Parents' pages for care meetings: the meetings they are invited to, and the
     minutes about their own child once the coordinator shared them.
 
@@ -26,33 +27,11 @@ class IbMeetingsPortal(CustomerPortal):
 
     # ------------------------------------------------------------------ finding
 
-    def _ib_partner(self):
-        return request.env.user.partner_id
-
     def _ib_meeting_domain(self):
         return [
             ("ib_kind", "!=", False),
             ("partner_ids", "in", [self._ib_partner().id]),
         ]
-
-    def _ib_children_ids(self):
-        """Ids of the pupils the logged-in parent is a guardian of, with portal
-        access."""
-        # sudo: the parent's own guardian links (partner = the logged-in user's
-        # partner); only pupil ids come out, the record rules of the items and
-        # agreements still decide what the parent reads.
-        guardians = (
-            request.env["ib.pupil.guardian"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("partner_id", "=", self._ib_partner().id),
-                    ("portal_access", "=", True),
-                ],
-                ["pupil_id"],
-            )
-        )
-        return guardians.pupil_id.ids
 
     def _ib_minutes_domain(self):
         # The record rules already say this; repeated so a wider rule added
@@ -63,25 +42,20 @@ class IbMeetingsPortal(CustomerPortal):
             ("pupil_id", "in", self._ib_children_ids()),
         ]
 
+    # A user whose access rights do not cover events or items gets the same 404
+    # as for a record that is not theirs (not an access error page).
+
     def _ib_meeting(self, event_id):
         Event = request.env["calendar.event"]
         if not Event.has_access("read"):
             raise NotFound()
-        event = Event.search(
-            [("id", "=", event_id), *self._ib_meeting_domain()], limit=1
-        )
-        if not event:
-            raise NotFound()
-        return event
+        return self._ib_find(Event, event_id, self._ib_meeting_domain())
 
     def _ib_minutes(self, item_id):
         Item = request.env["ib.meeting.item"]
         if not Item.has_access("read"):
             raise NotFound()
-        item = Item.search([("id", "=", item_id), *self._ib_minutes_domain()], limit=1)
-        if not item:
-            raise NotFound()
-        return item
+        return self._ib_find(Item, item_id, self._ib_minutes_domain())
 
     # ------------------------------------------------------------------ values
 
@@ -144,15 +118,14 @@ class IbMeetingsPortal(CustomerPortal):
             if Item.has_access("read")
             else Item
         )
-        values = self._prepare_portal_layout_values()
-        values.update(
+        return self._ib_render(
+            "ib_meetings.portal_my_meetings",
             {
                 "page_name": "ib_meetings",
                 "meetings": self._ib_meeting_values(events),
                 "minutes": self._ib_minutes_values(items),
-            }
+            },
         )
-        return request.render("ib_meetings.portal_my_meetings", values)
 
     @http.route(["/my/meetings/<int:event_id>"], type="http", auth="user", website=True)
     def portal_my_meeting(self, event_id, **kw):
@@ -170,8 +143,8 @@ class IbMeetingsPortal(CustomerPortal):
         items = request.env["ib.meeting.item"].search(
             [("id", "in", agenda_ids), *self._ib_minutes_domain()]
         )
-        values = self._prepare_portal_layout_values()
-        values.update(
+        return self._ib_render(
+            "ib_meetings.portal_my_meeting",
             {
                 "page_name": "ib_meeting",
                 "meeting": self._ib_meeting_values(event)[0],
@@ -180,9 +153,8 @@ class IbMeetingsPortal(CustomerPortal):
                     event._ib_invited_partners().sudo().mapped("name")
                 ),
                 "minutes": self._ib_minutes_values(items),
-            }
+            },
         )
-        return request.render("ib_meetings.portal_my_meeting", values)
 
     @http.route(
         ["/my/meetings/minutes/<int:item_id>"], type="http", auth="user", website=True
@@ -200,8 +172,8 @@ class IbMeetingsPortal(CustomerPortal):
                 report_ref="ib_meetings.action_report_meeting_item_parents",
                 download=download,
             )
-        values = self._prepare_portal_layout_values()
-        values.update(
+        return self._ib_render(
+            "ib_meetings.portal_my_meeting_minutes",
             {
                 "page_name": "ib_meeting_minutes",
                 "is_html_empty": is_html_empty,
@@ -209,6 +181,5 @@ class IbMeetingsPortal(CustomerPortal):
                 "agreements": item.agreement_ids.filtered(
                     lambda a: a.state != "cancelled"
                 ),
-            }
+            },
         )
-        return request.render("ib_meetings.portal_my_meeting_minutes", values)

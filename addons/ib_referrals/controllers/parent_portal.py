@@ -1,14 +1,10 @@
-from werkzeug.exceptions import NotFound
-
 from odoo import http
-from odoo.exceptions import AccessError
 from odoo.http import request
 
 from odoo.addons.ib_core.controllers.portal import IbParentPortal
+from odoo.addons.ib_core.controllers.portal_mixin import NAME_MAX_CHARS, TEXT_MAX_CHARS
 
 from ..models.ib_referral import PARENT_PORTAL_FIELDS
-
-VIEW_MAX_CHARS = 5000
 
 
 class IbReferralParentPortal(IbParentPortal):
@@ -25,52 +21,38 @@ class IbReferralParentPortal(IbParentPortal):
     that does not exist and one of another family give the same 404.
     """
 
-    def _ib_okr_children(self):
-        return request.env["ib.pupil"].search(
-            [
-                (
-                    "guardian_ids",
-                    "any",
-                    [
-                        ("partner_id", "=", self._ib_partner().id),
-                        ("portal_access", "=", True),
-                        ("parental_authority", "=", True),
-                    ],
-                )
-            ]
-        )
-
-    def _ib_okr_referrals(self, referral_id=None):
-        children = self._ib_okr_children()
-        if not children:
-            return request.env["ib.referral"].sudo().browse()
-        domain = [
+    def _ib_okr_domain(self):
+        children = self._ib_children(parental_authority=True)
+        return [
             ("pupil_id", "in", children.ids),
             ("okr_share_with_parents", "=", True),
         ]
-        if referral_id is not None:
-            domain.append(("id", "=", referral_id))
+
+    def _ib_okr_referrals(self):
         # sudo: parents have no access to referrals; the domain limits the
         # lookup to shared reports of the children found as this parent.
         return (
             request.env["ib.referral"]
             .sudo()
-            .search(domain, order="id desc", limit=1 if referral_id else None)
+            .search(self._ib_okr_domain(), order="id desc")
         )
 
     def _ib_okr_referral(self, referral_id):
-        referral = self._ib_okr_referrals(referral_id)
-        if not referral:
-            raise NotFound()
-        return referral
+        # sudo: see _ib_okr_referrals
+        return self._ib_find(
+            request.env["ib.referral"].sudo(), referral_id, self._ib_okr_domain()
+        )
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
-        if "ib_okr_count" in counters:
-            try:
-                values["ib_okr_count"] = len(self._ib_okr_referrals())
-            except AccessError:  # a user who is no parent and cannot read pupils
-                values["ib_okr_count"] = 0
+        # The reports are found through the children, searched as the user.
+        self._ib_set_counter(
+            values,
+            counters,
+            "ib_okr_count",
+            request.env["ib.pupil"],
+            lambda: len(self._ib_okr_referrals()),
+        )
         return values
 
     def _ib_okr_values(self, referrals_sudo):
@@ -123,13 +105,7 @@ class IbReferralParentPortal(IbParentPortal):
     @http.route("/my/okr/<int:referral_id>/pdf", type="http", auth="user", website=True)
     def ib_portal_okr_pdf(self, referral_id, **kw):
         referral = self._ib_okr_referral(referral_id)
-        if not referral.okr_attachment_id:
-            raise NotFound()
-        return (
-            request.env["ir.binary"]
-            ._get_stream_from(referral.okr_attachment_id)
-            .get_response(as_attachment=True)
-        )
+        return self._ib_download(referral.okr_attachment_id)
 
     @http.route(
         "/my/okr/<int:referral_id>/view",
@@ -146,7 +122,7 @@ class IbReferralParentPortal(IbParentPortal):
         text = (view or "").strip()
         if not text:
             return request.redirect(f"{url}?error=view_missing")
-        if len(text) > VIEW_MAX_CHARS:
+        if len(text) > TEXT_MAX_CHARS:
             return request.redirect(f"{url}?error=view_long")
         # sudo: found above for this parent (parental authority, portal access,
         # shared report); parents have no write access on referrals.
@@ -164,23 +140,20 @@ class IbReferralParentPortal(IbParentPortal):
         "/my/okr/<int:referral_id>/seen", type="jsonrpc", auth="user", website=True
     )
     def ib_portal_okr_seen(self, referral_id, name=None, signature=None, **kw):
-        not_open = {
-            "error": request.env._(
+        referral, refusal = self._ib_signed_answer(
+            lambda: self._ib_okr_referral(referral_id),
+            lambda referral: referral._ib_parents_can_confirm(),
+            request.env._(
                 "This educational report does not wait for your confirmation."
-            )
-        }
-        try:
-            referral = self._ib_okr_referral(referral_id)
-        except NotFound:
-            return not_open
-        if not referral._ib_parents_can_confirm():
-            return not_open
-        error = self._ib_signature_error(name, signature)
-        if error:
-            return {"error": error}
+            ),
+            name,
+            signature,
+        )
+        if refusal:
+            return refusal
         # sudo: found above for this parent; parents cannot write referrals.
         referral._ib_record_parents_seen(
-            self._ib_partner(), name.strip()[:200], signature
+            self._ib_partner(), name.strip()[:NAME_MAX_CHARS], signature
         )
         return {
             "force_refresh": True,

@@ -2,19 +2,23 @@ from werkzeug.exceptions import NotFound
 
 from odoo import http
 from odoo.http import request
-from odoo.tools.mimetypes import guess_mimetype
 
+from odoo.addons.ib_core.controllers.portal_mixin import (
+    TEXT_MAX_CHARS,
+    IbPortalMixin,
+    IbUploadError,
+)
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-UPLOAD_MAX_BYTES = 8 * 1024 * 1024
+# What a provider may send the school as a report: documents only (parents
+# may also send photos, see ib_core).
 UPLOAD_MIMETYPES = {
     "application/pdf": ".pdf",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
 }
-TEXT_MAX_CHARS = 5000
 
 
-class IbProviderPortal(CustomerPortal):
+class IbProviderPortal(IbPortalMixin, CustomerPortal):
     """The pages of an external provider: the referrals sent to their organisation.
 
     Referrals are found as the portal user (the portal rule of ib.referral: sent
@@ -29,7 +33,7 @@ class IbProviderPortal(CustomerPortal):
 
     def _ib_referral_domain(self):
         return [
-            ("partner_id", "=", request.env.user.partner_id.commercial_partner_id.id),
+            ("partner_id", "=", self._ib_partner().commercial_partner_id.id),
             ("state", "in", ("sent", "in_progress", "decided", "closed")),
         ]
 
@@ -57,14 +61,14 @@ class IbProviderPortal(CustomerPortal):
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
-        if "ib_referral_count" in counters:
-            values["ib_referral_count"] = len(self._ib_referrals())
-        return values
-
-    def _ib_render(self, template, values):
-        return request.render(
-            template, {**self._prepare_portal_layout_values(), **values}
+        self._ib_set_counter(
+            values,
+            counters,
+            "ib_referral_count",
+            request.env["ib.referral"],
+            lambda: len(self._ib_referrals()),
         )
+        return values
 
     @http.route("/my/referrals", type="http", auth="user", website=True)
     def ib_portal_referrals(self, **kw):
@@ -100,15 +104,10 @@ class IbProviderPortal(CustomerPortal):
         referral = self._ib_referral(referral_id)
         # sudo: the referral was found as this provider, and only a document sent
         # to them with it is served.
-        attachment = referral.sudo().sent_attachment_ids.filtered(
-            lambda a: a.id == attachment_id
-        )
-        if not attachment:
-            raise NotFound()
-        return (
-            request.env["ir.binary"]
-            ._get_stream_from(attachment)
-            .get_response(as_attachment=True)
+        return self._ib_download(
+            referral.sudo().sent_attachment_ids.filtered(
+                lambda a: a.id == attachment_id
+            )
         )
 
     @http.route(
@@ -121,20 +120,14 @@ class IbProviderPortal(CustomerPortal):
     def ib_portal_referral_report(self, referral_id, comment=None, document=None, **kw):
         referral = self._ib_referral(referral_id)
         url = f"/my/referrals/{referral.id}"
-        if not document or not getattr(document, "filename", None):
-            return request.redirect(f"{url}?error=missing")
-        data = document.read(UPLOAD_MAX_BYTES + 1)
-        if not data:
-            return request.redirect(f"{url}?error=empty")
-        if len(data) > UPLOAD_MAX_BYTES:
-            return request.redirect(f"{url}?error=size")
-        mimetype = guess_mimetype(data)
-        if mimetype not in UPLOAD_MIMETYPES:
-            return request.redirect(f"{url}?error=type")
-        filename = document.filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
-        if not filename.lower().endswith(UPLOAD_MIMETYPES[mimetype]):
-            filename += UPLOAD_MIMETYPES[mimetype]
+        try:
+            upload = self._ib_read_upload(document, UPLOAD_MIMETYPES)
+        except IbUploadError as refused:
+            return request.redirect(f"{url}?error={refused.code}")
         referral.sudo()._ib_add_provider_report(
-            request.env.user, filename, data, (comment or "")[:TEXT_MAX_CHARS]
+            request.env.user,
+            upload.filename,
+            upload.data,
+            (comment or "")[:TEXT_MAX_CHARS],
         )
         return request.redirect(f"{url}?message=uploaded")
