@@ -62,9 +62,9 @@ class IbEdexmlExportService(models.AbstractModel):
             [("company_id", "=", company.id)], pupil_fields, order="id"
         )
         pupils = pupils.filtered(
-            lambda p: p.id in group_of_pupil
-            or not p.leaving_date
-            or p.leaving_date > today
+            lambda p: (
+                p.id in group_of_pupil or not p.leaving_date or p.leaving_date > today
+            )
         )
         if not pupils:
             raise UserError(
@@ -90,9 +90,7 @@ class IbEdexmlExportService(models.AbstractModel):
                     "combined": group.edexml_combined,
                 }
             )
-        grade_of_group = {
-            g["key"]: g["grade"] for g in group_data if g["grade"] != "C"
-        }
+        grade_of_group = {g["key"]: g["grade"] for g in group_data if g["grade"] != "C"}
         pupil_data = []
         for pupil in pupils:
             group_id = group_of_pupil.get(pupil.id)
@@ -109,8 +107,7 @@ class IbEdexmlExportService(models.AbstractModel):
                     "first_name": pupil.first_name,
                     "birth_date": pupil.date_of_birth,
                     "gender": pupil.edexml_gender,
-                    "grade": pupil.edexml_grade_code
-                    or grade_of_group.get(group_key),
+                    "grade": pupil.edexml_grade_code or grade_of_group.get(group_key),
                     "group_key": group_key,
                     "combined_keys": combined_of_pupil.get(pupil.id, []),
                     "bsn": bsn if bsn and bsn_is_valid(bsn) else None,

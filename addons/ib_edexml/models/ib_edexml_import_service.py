@@ -1,5 +1,6 @@
 import base64
 import logging
+import time
 from collections import defaultdict
 from datetime import date
 
@@ -71,6 +72,18 @@ QUIET = {
     "mail_auto_subscribe_no_notify": True,
     "no_reset_password": True,
 }
+
+
+class _StepTimer:
+    """Logs (debug) how long each step of an import takes."""
+
+    def __init__(self):
+        self.started = time.perf_counter()
+
+    def __call__(self, step):
+        now = time.perf_counter()
+        _logger.debug("EDEXML import: %s in %.2f s", step, now - self.started)
+        self.started = now
 
 
 class IbEdexmlImportService(models.AbstractModel):
@@ -254,12 +267,13 @@ class IbEdexmlImportService(models.AbstractModel):
         today = fields.Date.context_today(self)
         store_bsn = company.ib_edexml_store_bsn
         new, changed, leaving, matched = [], [], [], {}
+        matched_ids = set()
         unchanged = 0
         for item in pupils:
             pupil = by_key.get(item["key"]) or (
                 item["eckid"] and by_eckid.get(item["eckid"])
             )
-            if pupil and pupil.id in matched.values():
+            if pupil and pupil.id in matched_ids:
                 self._ib_problem(
                     plan,
                     item,
@@ -275,6 +289,7 @@ class IbEdexmlImportService(models.AbstractModel):
                 new.append((item, values))
                 continue
             matched[item["key"]] = pupil.id
+            matched_ids.add(pupil.id)
             vals = {}
             for name, value in values.items():
                 if value in (None, "") or name not in pupil._fields:
@@ -304,7 +319,7 @@ class IbEdexmlImportService(models.AbstractModel):
             p
             for p in existing
             if p.active
-            and p.id not in set(matched.values())
+            and p.id not in matched_ids
             and (not p.leaving_date or p.leaving_date > today)
         ]
         plan["pupils_existing"] = existing
@@ -573,7 +588,9 @@ class IbEdexmlImportService(models.AbstractModel):
         teacher_users = set(teacher_group.all_user_ids.ids) if users else set()
         new, changed, linked = [], [], {}
         for item in teachers:
-            vals = {name: item[source] or False for name, source in TEACHER_SOURCE.items()}
+            vals = {
+                name: item[source] or False for name, source in TEACHER_SOURCE.items()
+            }
             vals["roles"] = " ".join(item["roles"]) or False
             link = by_key.get(item["key"]) or (
                 item["eckid"] and by_eckid.get(item["eckid"])
@@ -678,22 +695,28 @@ class IbEdexmlImportService(models.AbstractModel):
             # School years are configured by managers; the import creates the
             # year the file names for the coordinator's own school (checked
             # above), nothing else.
-            year = (
-                env["ib.school.year"].sudo().create(plan["year_vals"]).sudo(False)
-            )
-        groups = self._ib_apply_groups(env, plan, year, stats)
+            year = env["ib.school.year"].sudo().create(plan["year_vals"]).sudo(False)
+        steps = _StepTimer()
         users = self._ib_apply_teachers(
             env, plan, teacher_keys, send_invitations, stats
         )
-        self._ib_apply_group_teachers(env, plan, groups, users, stats)
+        steps("teachers")
+        wanted = self._ib_group_teachers_wanted(plan, users)
+        groups = self._ib_apply_groups(env, plan, year, wanted, stats)
+        steps("groups")
+        self._ib_apply_group_teachers(env, plan, groups, users, wanted, stats)
+        steps("group teachers")
         pupils = self._ib_apply_pupils(env, plan, messages, stats)
+        steps("pupils")
         self._ib_apply_memberships(env, plan, groups, pupils, messages, stats)
+        steps("memberships")
         self._ib_apply_leavers(env, plan, leaver_ids, messages, stats, filename)
         self._ib_post_messages(env, plan, messages, filename)
+        steps("messages")
         return self._ib_log(plan, filename, stats)
 
     @api.model
-    def _ib_apply_groups(self, env, plan, year, stats):
+    def _ib_apply_groups(self, env, plan, year, wanted, stats):
         """Create and update the groups; return {key: ib.group}."""
         Group = env["ib.group"]
         groups = dict(plan["group_records"])
@@ -703,6 +726,9 @@ class IbEdexmlImportService(models.AbstractModel):
                     dict(
                         vals,
                         grade_ids=[Command.set(vals["grade_ids"])],
+                        teacher_ids=[
+                            Command.set(sorted(wanted.get(vals["edexml_key"], ())))
+                        ],
                         school_year_id=year.id,
                         company_id=plan["company"].id,
                     )
@@ -769,9 +795,8 @@ class IbEdexmlImportService(models.AbstractModel):
         return user_ids
 
     @api.model
-    def _ib_apply_group_teachers(self, env, plan, groups, user_ids, stats):
-        """Each group gets the teachers the file gives it; teachers added by
-        hand (without a key of this school) stay."""
+    def _ib_group_teachers_wanted(self, plan, user_ids):
+        """{group key: user ids} the file gives."""
         wanted = defaultdict(set)
         for item in plan["teachers_file"]:
             user_id = user_ids.get(item["key"])
@@ -779,12 +804,20 @@ class IbEdexmlImportService(models.AbstractModel):
                 continue
             for key in item["group_keys"]:
                 wanted[key].add(user_id)
+        return wanted
+
+    @api.model
+    def _ib_apply_group_teachers(self, env, plan, groups, user_ids, wanted, stats):
+        """Each group gets the teachers the file gives it; teachers added by
+        hand (without a key of this school) stay."""
         from_file = set(plan["linked_user_ids"]) | set(user_ids.values())
         for key, group in groups.items():
             current = set(group.teacher_ids.ids)
             target = (current - from_file) | wanted.get(key, set())
             if target != current:
-                group.with_env(env).write({"teacher_ids": [Command.set(sorted(target))]})
+                group.with_env(env).write(
+                    {"teacher_ids": [Command.set(sorted(target))]}
+                )
                 stats["group_teachers_changed"] += 1
 
     @api.model
@@ -800,12 +833,14 @@ class IbEdexmlImportService(models.AbstractModel):
                 vals["company_id"] = company.id
                 vals_list.append(vals)
             created = Pupil.create(vals_list)
+            # No chatter message per new pupil: the import log lists them.
             for (item, _values), pupil in zip(plan["pupils_new"], created, strict=True):
                 ids[item["key"]] = pupil.id
-                messages[pupil.id].append(
-                    self.env._("Imported from the administration.")
-                )
+            new_ids = set(created.ids)
             stats["pupil_new"] = len(created)
+        else:
+            new_ids = set()
+        plan["created_pupil_ids"] = new_ids
         # One write per distinct set of values (a new grade for many pupils
         # at once is one write), not one per pupil.
         batches = defaultdict(list)
@@ -824,8 +859,8 @@ class IbEdexmlImportService(models.AbstractModel):
     @api.model
     def _ib_apply_memberships(self, env, plan, groups, pupil_ids, messages, stats):
         to_create, moves = [], defaultdict(list)
-        label = env["ib.group.membership"]._fields["group_id"]._description_string(
-            self.env
+        label = (
+            env["ib.group.membership"]._fields["group_id"]._description_string(self.env)
         )
         for item, _pupil_id, membership, group_key in plan["main_moves"]:
             group = groups.get(group_key)
@@ -838,7 +873,8 @@ class IbEdexmlImportService(models.AbstractModel):
             else:
                 to_create.append({"pupil_id": pupil_id, "group_id": group.id})
                 old = "—"
-            messages[pupil_id].append(f"{label}: {old} → {group.name}")
+            if pupil_id not in plan["created_pupil_ids"]:
+                messages[pupil_id].append(f"{label}: {old} → {group.name}")
         if to_create:
             env["ib.group.membership"].create(to_create)
         for group_id, membership_ids in moves.items():
@@ -850,7 +886,9 @@ class IbEdexmlImportService(models.AbstractModel):
             if not group.edexml_combined:
                 continue
             target = {
-                pupil_ids[k] for k in plan["combined_members"].get(key, ()) if k in pupil_ids
+                pupil_ids[k]
+                for k in plan["combined_members"].get(key, ())
+                if k in pupil_ids
             }
             if target != set(group.edexml_member_ids.ids):
                 group.with_env(env).write(

@@ -21,7 +21,6 @@ class IbEdexmlTeacher(models.Model):
     )
     user_id = fields.Many2one(
         "res.users",
-        string="User",
         required=True,
         index=True,
         ondelete="cascade",
@@ -46,6 +45,4 @@ class IbEdexmlTeacher(models.Model):
     def _compute_name(self):
         for teacher in self:
             parts = (teacher.first_name, teacher.infix, teacher.last_name)
-            teacher.name = (
-                " ".join(p for p in parts if p) or teacher.user_id.name or ""
-            )
+            teacher.name = " ".join(p for p in parts if p) or teacher.user_id.name or ""

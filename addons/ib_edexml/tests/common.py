@@ -50,7 +50,8 @@ FULL = """<?xml version="1.0" encoding="UTF-8"?>
       <bsn>123456782</bsn>
       <instroomdatum>2020-04-14</instroomdatum>
       <toevoegingen>
-        <blok xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="LeverancierX">
+        <blok xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+              xsi:type="LeverancierX">
           <code>X1</code>
           <geheim>onbekend blok</geheim>
         </blok>

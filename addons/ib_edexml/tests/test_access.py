@@ -34,7 +34,9 @@ class TestEdexmlAccess(IbEdexmlCommon, HttpCase):
         self.assertFalse(self.pupils())
         self.call("ib.edexml.import", "action_apply", [[wizard_id]])
         self.assertEqual(len(self.pupils()), 3)
-        logs = self.call("ib.edexml.import.log", "search_read", [[]], {"fields": ["filename"]})
+        logs = self.call(
+            "ib.edexml.import.log", "search_read", [[]], {"fields": ["filename"]}
+        )
         self.assertEqual([log["filename"] for log in logs], ["leerlingen.xml"])
 
     @mute_logger("odoo.http")
@@ -48,7 +50,9 @@ class TestEdexmlAccess(IbEdexmlCommon, HttpCase):
             with self.assertRaisesRegex(JsonRpcException, "AccessError"):
                 self.call("ib.edexml.import", method, [[wizard.id]])
         with self.assertRaisesRegex(JsonRpcException, "AccessError"):
-            self.call("ib.edexml.import.log", "search_read", [[]], {"fields": ["filename"]})
+            self.call(
+                "ib.edexml.import.log", "search_read", [[]], {"fields": ["filename"]}
+            )
         with self.assertRaisesRegex(JsonRpcException, "AccessError"):
             self.call("ib.edexml.export", "create", [{"company_id": self.school_a.id}])
         self.assertFalse(self.pupils())
@@ -57,7 +61,9 @@ class TestEdexmlAccess(IbEdexmlCommon, HttpCase):
     def test_coordinator_of_other_school_refused(self):
         self.run_import(self.file(FULL))
         self.login(self.coordinator_b)
-        logs = self.call("ib.edexml.import.log", "search_read", [[]], {"fields": ["filename"]})
+        logs = self.call(
+            "ib.edexml.import.log", "search_read", [[]], {"fields": ["filename"]}
+        )
         self.assertEqual(logs, [])
         with self.assertRaisesRegex(JsonRpcException, "AccessError"):
             self.call("ib.edexml.import", "create", [self.wizard_vals()])

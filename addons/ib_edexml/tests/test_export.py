@@ -66,9 +66,11 @@ class TestEdexmlExport(IbEdexmlCommon):
     def test_reimport_into_second_school_loses_nothing(self):
         _filename, data = self.export()
         # the teachers work at both schools (the administrator's doing)
-        teachers = self.env["ib.edexml.teacher"].search(
-            [("company_id", "=", self.school_a.id)]
-        ).user_id
+        teachers = (
+            self.env["ib.edexml.teacher"]
+            .search([("company_id", "=", self.school_a.id)])
+            .user_id
+        )
         teachers.write({"company_ids": [Command.link(self.school_b.id)]})
         data = data.replace(b"<brincode>97XA</brincode>", b"<brincode>97XB</brincode>")
         plan, log = self.run_import(data, user=self.coordinator_b, school=self.school_b)
@@ -116,8 +118,12 @@ class TestEdexmlExport(IbEdexmlCommon):
         self.assertEqual(
             sorted(combined.edexml_member_ids.mapped("edexml_key")), ["ll-1", "ll-3"]
         )
-        links_a = self.env["ib.edexml.teacher"].search([("company_id", "=", self.school_a.id)])
-        links_b = self.env["ib.edexml.teacher"].search([("company_id", "=", self.school_b.id)])
+        links_a = self.env["ib.edexml.teacher"].search(
+            [("company_id", "=", self.school_a.id)]
+        )
+        links_b = self.env["ib.edexml.teacher"].search(
+            [("company_id", "=", self.school_b.id)]
+        )
         self.assertEqual(
             sorted(links_b.mapped(lambda t: (t.key, t.name, t.email, t.roles))),
             sorted(links_a.mapped(lambda t: (t.key, t.name, t.email, t.roles))),

@@ -12,12 +12,14 @@ class TestEdexmlImport(IbEdexmlCommon):
         wizard.action_preview()
         # The preview writes no pupil, group or user.
         self.assertFalse(self.pupils())
-        self.assertFalse(self.env["ib.group"].search([("company_id", "=", self.school_a.id)]))
+        self.assertFalse(
+            self.env["ib.group"].search([("company_id", "=", self.school_a.id)])
+        )
         self.assertEqual(self.env["res.users"].search_count([]), before_users)
         self.assertEqual(wizard.pupil_new_count, 3)
         self.assertEqual(wizard.group_new_count, 3)
         self.assertEqual(wizard.teacher_new_count, 2)
-        new_teacher = wizard.line_ids.filtered(lambda l: l.key == "lk-2")
+        new_teacher = wizard.line_ids.filtered(lambda line: line.key == "lk-2")
         self.assertTrue(new_teacher.confirm)
         self.assertIn("joost.veenstra@test.example.com", new_teacher.changes)
 
@@ -51,16 +53,16 @@ class TestEdexmlImport(IbEdexmlCommon):
         # Teachers: the existing user is linked, the unknown one created
         # without password with the Teacher role of this school only.
         self.assertEqual(piet.group_id.teacher_ids, self.marit)
-        joost = self.env["res.users"].search([("login", "=", "joost.veenstra@test.example.com")])
+        joost = self.env["res.users"].search(
+            [("login", "=", "joost.veenstra@test.example.com")]
+        )
         self.assertTrue(joost.has_group("ib_core.group_ib_teacher"))
         self.assertFalse(joost.has_group("ib_core.group_ib_director"))
         self.assertEqual(joost.company_ids, self.school_a)
         self.assertEqual(group_34.teacher_ids, joost)
         # ...which is what gives them access: each teacher reads their pupils.
         Pupil = self.env["ib.pupil"]
-        self.assertEqual(
-            Pupil.with_user(self.marit).search([]), piet
-        )
+        self.assertEqual(Pupil.with_user(self.marit).search([]), piet)
         self.assertEqual(
             Pupil.with_user(joost).search([]), self.pupil("ll-2") | self.pupil("ll-3")
         )
@@ -74,7 +76,9 @@ class TestEdexmlImport(IbEdexmlCommon):
         self.year_a.unlink()
         self.run_import(self.file(FULL))
         self.run_import(self.file(FULL))
-        years = self.env["ib.school.year"].search([("company_id", "=", self.school_a.id)])
+        years = self.env["ib.school.year"].search(
+            [("company_id", "=", self.school_a.id)]
+        )
         self.assertEqual(years.mapped("name"), [self.year_name])
 
     def test_minimal_set(self):
@@ -96,7 +100,8 @@ class TestEdexmlImport(IbEdexmlCommon):
         self.assertFalse(self.env["ib.group"].search([("edexml_key", "!=", False)]))
         # the dependancecode is part of the school's number
         data = self.file(FULL).replace(
-            b"<dependancecode>00</dependancecode>", b"<dependancecode>01</dependancecode>"
+            b"<dependancecode>00</dependancecode>",
+            b"<dependancecode>01</dependancecode>",
         )
         with self.assertRaisesRegex(UserError, "97XA01"):
             self.plan(data)
@@ -108,12 +113,14 @@ class TestEdexmlImport(IbEdexmlCommon):
             FULL,
             **{
                 "<achternaam>Kuipers</achternaam>": "<achternaam>Kuijpers</achternaam>",
-                '<groep key="g-5a"/>\n      <samengestelde': '<groep key="g-34"/>\n      <samengestelde',
+                '<groep key="g-5a"/>\n      <samengestelde': (
+                    '<groep key="g-34"/>\n      <samengestelde'
+                ),
             },
         )
         wizard = self.wizard(data)
         wizard.action_preview()
-        line = wizard.line_ids.filtered(lambda l: l.pupil_id == piet)
+        line = wizard.line_ids.filtered(lambda line: line.pupil_id == piet)
         self.assertEqual(line.action, "changed")
         self.assertIn("Kuipers → Kuijpers", line.changes)
         self.assertEqual(self.pupil("ll-1").last_name, "Kuipers")

@@ -36,7 +36,8 @@ def generate(year, brin):
     for p in range(PUPILS):
         g = p % GROUPS
         parts.append(
-            f'<leerling key="p{p}" eckid="eck-{p}"><achternaam>Achternaam{p}</achternaam>'
+            f'<leerling key="p{p}" eckid="eck-{p}">'
+            f"<achternaam>Achternaam{p}</achternaam>"
             f"<voorvoegsel>van</voorvoegsel><roepnaam>Kind{p}</roepnaam>"
             f"<geboortedatum>{2014 + g % 8}-0{p % 9 + 1}-1{p % 9}</geboortedatum>"
             f"<geslacht>{1 + p % 2}</geslacht><jaargroep>{g % 8 + 1}</jaargroep>"

@@ -18,7 +18,9 @@ class TestEdexmlLeavers(IbEdexmlCommon):
         )
         wizard = self.wizard(data)
         wizard.action_preview()
-        line = wizard.line_ids.filtered(lambda l: l.key == "ll-2" and l.kind == "pupil")
+        line = wizard.line_ids.filtered(
+            lambda line: line.key == "ll-2" and line.kind == "pupil"
+        )
         self.assertEqual(line.action, "leaving")
         wizard.action_apply()
         elif_ = self.pupil("ll-2")
@@ -30,12 +32,16 @@ class TestEdexmlLeavers(IbEdexmlCommon):
         self.run_import(self.file(FULL))
         tim = self.pupil("ll-3")
         start = tim.leaving_date
-        without_tim = FULL[: FULL.index('<leerling key="ll-3">')] + FULL[
-            FULL.index("</leerling>", FULL.index('<leerling key="ll-3">')) + len("</leerling>") :
-        ]
+        without_tim = (
+            FULL[: FULL.index('<leerling key="ll-3">')]
+            + FULL[
+                FULL.index("</leerling>", FULL.index('<leerling key="ll-3">'))
+                + len("</leerling>") :
+            ]
+        )
         wizard = self.wizard(self.file(without_tim))
         wizard.action_preview()
-        line = wizard.line_ids.filtered(lambda l: l.action == "missing")
+        line = wizard.line_ids.filtered(lambda line: line.action == "missing")
         self.assertEqual(line.pupil_id, tim)
         self.assertFalse(line.confirm)
         wizard.action_apply()
@@ -46,7 +52,7 @@ class TestEdexmlLeavers(IbEdexmlCommon):
 
         wizard = self.wizard(self.file(without_tim))
         wizard.action_preview()
-        wizard.line_ids.filtered(lambda l: l.action == "missing").confirm = True
+        wizard.line_ids.filtered(lambda line: line.action == "missing").confirm = True
         wizard.action_apply()
         self.assertTrue(tim.leaving_date)
         self.assertFalse(tim.is_enrolled)

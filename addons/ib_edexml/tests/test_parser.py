@@ -101,7 +101,10 @@ class TestEdexmlParser(IbEdexmlCommon):
             b"<geboortedatum>2017-02-20</geboortedatum>",
             b"<geboortedatum>20-02-2017</geboortedatum>",
         )
-        data = data.replace(b"<jaargroep>5</jaargroep>\n      <groep", b"<jaargroep>Q</jaargroep>\n      <groep")
+        data = data.replace(
+            b"<jaargroep>5</jaargroep>\n      <groep",
+            b"<jaargroep>Q</jaargroep>\n      <groep",
+        )
         data = data.replace(
             b"<achternaam>Veenstra</achternaam>",
             b"<achternaam>" + b"V" * 201 + b"</achternaam>",
@@ -114,7 +117,9 @@ class TestEdexmlParser(IbEdexmlCommon):
             return text[: text.index(fragment)].count("\n") + 1
 
         self.assertIn(("ll-2", line_of('<groep key="g-onbekend"/>')), problems)
-        self.assertIn("g-onbekend", problems["ll-2", line_of('<groep key="g-onbekend"/>')])
+        self.assertIn(
+            "g-onbekend", problems["ll-2", line_of('<groep key="g-onbekend"/>')]
+        )
         self.assertIn(("ll-3", line_of("20-02-2017")), problems)
         self.assertIn(("ll-1", line_of("<jaargroep>Q")), problems)
         self.assertIn(("lk-2", line_of("<achternaam>VVV")), problems)
@@ -126,11 +131,17 @@ class TestEdexmlParser(IbEdexmlCommon):
         self.assertEqual(log.error_count, len(plan["problems"]))
         self.assertIn("g-onbekend", log.report)
         # the teacher whose name is too long is skipped, the other imported
-        links = self.env["ib.edexml.teacher"].search([("company_id", "=", self.school_a.id)])
+        links = self.env["ib.edexml.teacher"].search(
+            [("company_id", "=", self.school_a.id)]
+        )
         self.assertEqual(links.mapped("key"), ["lk-1"])
 
     def test_unknown_vendor_block_ignored(self):
         plan = self.plan(self.file(FULL))
         self.assertFalse(
-            [p for p in plan["problems"] if "blok" in p["message"] or p["key"] == "ll-1"]
+            [
+                p
+                for p in plan["problems"]
+                if "blok" in p["message"] or p["key"] == "ll-1"
+            ]
         )

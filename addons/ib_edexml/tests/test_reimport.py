@@ -11,7 +11,9 @@ class TestEdexmlReimport(IbEdexmlCommon):
         self.env.flush_all()
         pupils = self.pupils()
         groups = self.env["ib.group"].search([("company_id", "=", self.school_a.id)])
-        links = self.env["ib.edexml.teacher"].search([("company_id", "=", self.school_a.id)])
+        links = self.env["ib.edexml.teacher"].search(
+            [("company_id", "=", self.school_a.id)]
+        )
         memberships = pupils.membership_ids
         stamps = {
             (r._name, r.id): r.write_date

@@ -107,12 +107,11 @@ class EdexmlParser:
     def parse(self, data):
         """Return ``{"version", "school", "groups", "pupils", "teachers",
         "problems"}``; raise :class:`EdexmlFileError` for an unreadable file."""
-        _ = self._
         if not data:
-            raise EdexmlFileError(_("The file is empty."))
+            raise EdexmlFileError(self._("The file is empty."))
         if len(data) > self.max_bytes:
             raise EdexmlFileError(
-                _(
+                self._(
                     "The file is too large (%(size)s MB; at most %(limit)s MB).",
                     size=round(len(data) / 1024 / 1024, 1),
                     limit=round(self.max_bytes / 1024 / 1024),
@@ -125,7 +124,7 @@ class EdexmlParser:
         except etree.XMLSyntaxError as exc:
             line = exc.lineno if exc.lineno else None
             raise EdexmlFileError(
-                _(
+                self._(
                     "This is not a readable EDEXML file: the XML is invalid or "
                     "incomplete (line %(line)s: %(error)s).",
                     line=line or "?",
@@ -136,7 +135,7 @@ class EdexmlParser:
         docinfo = root.getroottree().docinfo
         if docinfo.doctype or docinfo.internalDTD is not None:
             raise EdexmlFileError(
-                _(
+                self._(
                     "The file contains a document type declaration (DTD), which "
                     "EDEXML does not use; it is refused for safety."
                 ),
@@ -144,7 +143,7 @@ class EdexmlParser:
             )
         if not isinstance(root.tag, str) or root.tag != "EDEX":
             raise EdexmlFileError(
-                _(
+                self._(
                     "This is not an EDEXML file: the document starts with "
                     "<%(tag)s> instead of <EDEX>.",
                     tag=root.tag if isinstance(root.tag, str) else "?",
@@ -154,7 +153,8 @@ class EdexmlParser:
         school_el = root.find("school")
         if school_el is None:
             raise EdexmlFileError(
-                _("This EDEXML file has no <school> element."), line=root.sourceline
+                self._("This EDEXML file has no <school> element."),
+                line=root.sourceline,
             )
         school = self._parse_school(school_el)
         groups = self._parse_groups(root.find("groepen"))
@@ -258,14 +258,13 @@ class EdexmlParser:
 
     # ------------------------------------------------------------ school
     def _parse_school(self, element):
-        _ = self._
         version = self._text(element, "xsdversie")
         if version:
             number = re.sub(r"^[^\d]*", "", version)
             major_minor = ".".join(number.split(".")[:2])
             if major_minor not in SUPPORTED_VERSIONS:
                 raise EdexmlFileError(
-                    _(
+                    self._(
                         "EDEXML version %(version)s is not supported; this import "
                         "reads versions 2.0 and 2.1.",
                         version=version,
@@ -279,7 +278,7 @@ class EdexmlParser:
         match = SCHOOL_YEAR_RE.match(year)
         if not match or int(match.group(2)) != int(match.group(1)) + 1:
             raise EdexmlFileError(
-                _(
+                self._(
                     "The school year in <schooljaar> (%(year)s) is missing or not "
                     "of the form 2025-2026.",
                     year=year or "-",
@@ -414,9 +413,7 @@ class EdexmlParser:
                 continue
             eckid = " ".join((child.get("eckid") or "").split())
             if len(eckid) > NAME_LIMITS["eckid"]:
-                self._problem(
-                    child, self._("The eckid is too long: ignored."), key=key
-                )
+                self._problem(child, self._("The eckid is too long: ignored."), key=key)
                 eckid = ""
             if eckid and eckid in seen_eckids:
                 self._problem(

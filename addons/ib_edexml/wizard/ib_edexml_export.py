@@ -16,7 +16,6 @@ class IbEdexmlExport(models.TransientModel):
     )
     school_year_id = fields.Many2one(
         "ib.school.year",
-        string="School Year",
         check_company=True,
         domain="[('company_id', '=', company_id)]",
         help="Empty: the current school year.",

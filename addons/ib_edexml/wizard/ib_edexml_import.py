@@ -47,9 +47,7 @@ class IbEdexmlImport(models.TransientModel):
     pupil_new_count = fields.Integer(string="New Pupils", readonly=True)
     pupil_changed_count = fields.Integer(string="Changed Pupils", readonly=True)
     pupil_leaving_count = fields.Integer(string="Leaving Pupils", readonly=True)
-    pupil_missing_count = fields.Integer(
-        string="Pupils Not in the File", readonly=True
-    )
+    pupil_missing_count = fields.Integer(string="Pupils Not in the File", readonly=True)
     pupil_unchanged_count = fields.Integer(string="Unchanged Pupils", readonly=True)
     group_new_count = fields.Integer(string="New Groups", readonly=True)
     group_changed_count = fields.Integer(string="Changed Groups", readonly=True)
@@ -154,9 +152,23 @@ class IbEdexmlImport(models.TransientModel):
         for item, _values in plan["pupils_new"]:
             add("pupil", "new", item, service._ib_person_name(item))
         for item, pupil, _vals, changes in plan["pupils_changed"]:
-            add("pupil", "changed", item, pupil.name, "; ".join(changes), pupil_id=pupil.id)
+            add(
+                "pupil",
+                "changed",
+                item,
+                pupil.name,
+                "; ".join(changes),
+                pupil_id=pupil.id,
+            )
         for item, pupil, _vals, changes in plan["pupils_leaving"]:
-            add("pupil", "leaving", item, pupil.name, "; ".join(changes), pupil_id=pupil.id)
+            add(
+                "pupil",
+                "leaving",
+                item,
+                pupil.name,
+                "; ".join(changes),
+                pupil_id=pupil.id,
+            )
         for pupil in plan["pupils_missing"]:
             add(
                 "pupil",
@@ -207,9 +219,9 @@ class IbEdexmlImport(models.TransientModel):
         ).pupil_id.ids
         teacher_keys = set(
             self.line_ids.filtered(
-                lambda line: line.kind == "teacher"
-                and line.action == "new"
-                and line.confirm
+                lambda line: (
+                    line.kind == "teacher" and line.action == "new" and line.confirm
+                )
             ).mapped("key")
         )
         log = service._ib_apply(

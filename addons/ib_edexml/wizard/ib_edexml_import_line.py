@@ -33,12 +33,11 @@ class IbEdexmlImportLine(models.TransientModel):
         [("warning", "Warning"), ("error", "Skipped")], default="warning"
     )
     key = fields.Char(string="Administration Key")
-    line = fields.Integer(string="Line")
+    line = fields.Integer()
     name = fields.Char()
     changes = fields.Text(string="Details")
-    pupil_id = fields.Many2one("ib.pupil", string="Pupil")
+    pupil_id = fields.Many2one("ib.pupil")
     confirm = fields.Boolean(
-        string="Confirm",
         help="Pupils not in the file: set their leaving date. New teachers: "
         "create or link their user.",
     )
