@@ -77,7 +77,7 @@ class IbEdexmlExportService(models.AbstractModel):
             )
         combined_of_pupil = defaultdict(list)
         for group in groups.filtered("edexml_combined"):
-            for pupil_id in group.edexml_member_ids.ids:
+            for pupil_id in group.edexml_member_ids.pupil_id.ids:
                 combined_of_pupil[pupil_id].append(group_keys[group.id])
         group_data = []
         for group in groups:

@@ -882,6 +882,7 @@ class IbEdexmlImportService(models.AbstractModel):
                 {"group_id": group_id}
             )
         stats["membership_changed"] = len(to_create) + sum(map(len, moves.values()))
+        to_add, to_remove = [], []
         for key, group in groups.items():
             if not group.edexml_combined:
                 continue
@@ -890,10 +891,16 @@ class IbEdexmlImportService(models.AbstractModel):
                 for k in plan["combined_members"].get(key, ())
                 if k in pupil_ids
             }
-            if target != set(group.edexml_member_ids.ids):
-                group.with_env(env).write(
-                    {"edexml_member_ids": [Command.set(sorted(target))]}
-                )
+            current = {m.pupil_id.id: m for m in group.edexml_member_ids}
+            to_add += [
+                {"group_id": group.id, "pupil_id": pupil_id}
+                for pupil_id in sorted(target - current.keys())
+            ]
+            to_remove += [m.id for p, m in current.items() if p not in target]
+        if to_add:
+            env["ib.edexml.group.member"].create(to_add)
+        if to_remove:
+            env["ib.edexml.group.member"].browse(to_remove).unlink()
 
     @api.model
     def _ib_apply_leavers(self, env, plan, leaver_ids, messages, stats, filename):

@@ -17,13 +17,10 @@ class IbGroup(models.Model):
         "classes (e.g. a reading group). Its pupils are listed below; their own "
         "class stays their group.",
     )
-    edexml_member_ids = fields.Many2many(
-        "ib.pupil",
-        "ib_edexml_group_member_rel",
+    edexml_member_ids = fields.One2many(
+        "ib.edexml.group.member",
         "group_id",
-        "pupil_id",
         string="Members of the Combined Group",
-        check_company=True,
     )
 
     _edexml_key_year_uniq = models.UniqueIndex(

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from odoo.addons.ib_core.models.ib_pupil import IbPupil as CorePupil
+
 GENDERS = [
     ("0", "Unknown"),
     ("1", "Male"),
@@ -10,6 +12,21 @@ GENDERS = [
 
 class IbPupil(models.Model):
     _inherit = "ib.pupil"
+    # Privacy policy (see ib.care.mixin): the administration's identity data is
+    # enrolment data, kept with the file; the ECK iD (for exchanges with other
+    # software) goes with the care data once the pupil has left.
+    _ib_retention_clear_fields = (
+        *CorePupil._ib_retention_clear_fields,
+        "edexml_eckid",
+    )
+    _ib_retention_keep_fields = (
+        *CorePupil._ib_retention_keep_fields,
+        "edexml_key",
+        "edexml_given_names",
+        "edexml_initials",
+        "edexml_gender",
+        "edexml_grade_code",
+    )
 
     # The privacy-minimal EDEXML set gives only a first name (roepnaam), a full
     # set may lack one: imported pupils need neither. The form still asks for

@@ -116,7 +116,8 @@ class TestEdexmlExport(IbEdexmlCommon):
         )
         self.assertEqual(combined.name, "Rekenplus")
         self.assertEqual(
-            sorted(combined.edexml_member_ids.mapped("edexml_key")), ["ll-1", "ll-3"]
+            sorted(combined.edexml_member_ids.pupil_id.mapped("edexml_key")),
+            ["ll-1", "ll-3"],
         )
         links_a = self.env["ib.edexml.teacher"].search(
             [("company_id", "=", self.school_a.id)]
