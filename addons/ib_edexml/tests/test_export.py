@@ -8,17 +8,22 @@ from odoo.tests import tagged
 
 from .common import FULL, IbEdexmlCommon
 
-# The official schema (test-time only): ../shared/docs/standards/edexml beside
-# the repository, or IB_EDEXML_XSD_DIR.
-XSD_DIR = Path(
-    os.environ.get("IB_EDEXML_XSD_DIR")
-    or Path(__file__).resolve().parents[3].parent
-    / "shared"
-    / "docs"
-    / "standards"
-    / "edexml"
-)
 XSD_FILE = "EDEXML.structuur.xsd"
+# The official schema (test-time only): IB_EDEXML_XSD_DIR, else the team's shared
+# folder beside the repository (../shared/docs/standards/edexml), else the shared
+# folder of the team's machines (/work/shared/...), where a CI clone may live apart.
+XSD_CANDIDATES = [
+    Path(path)
+    for path in (
+        os.environ.get("IB_EDEXML_XSD_DIR"),
+        Path(__file__).resolve().parents[3].parent / "shared/docs/standards/edexml",
+        "/work/shared/docs/standards/edexml",
+    )
+    if path
+]
+XSD_DIR = next(
+    (p for p in XSD_CANDIDATES if (p / XSD_FILE).is_file()), XSD_CANDIDATES[0]
+)
 # The 2.1 schema enumerates school years up to 2024-2025 only.
 SCHEMA_YEAR = "2024-2025"
 
@@ -30,7 +35,8 @@ class TestEdexmlExport(IbEdexmlCommon):
         if not path.is_file():
             self.fail(
                 f"The official EDEXML XSD is needed for this test and was not found "
-                f"at {path}; set IB_EDEXML_XSD_DIR to the folder holding {XSD_FILE}."
+                f"in {', '.join(map(str, XSD_CANDIDATES))}; set IB_EDEXML_XSD_DIR "
+                f"to the folder holding {XSD_FILE}."
             )
         return etree.XMLSchema(etree.parse(str(path)))
 
