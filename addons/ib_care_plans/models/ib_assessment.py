@@ -173,9 +173,6 @@ class IbAssessment(models.Model):
 
     def action_view_results(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ib_care_plans.ib_assessment_result_action"
+        return self.env["ir.actions.act_window"]._ib_action_linked(
+            "ib_care_plans.ib_assessment_result_action", "assessment_id", self
         )
-        action["domain"] = [("assessment_id", "=", self.id)]
-        action["context"] = {"default_assessment_id": self.id}
-        return action

@@ -195,26 +195,24 @@ class IbAssessmentSession(models.Model):
 
     def action_view_results(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ib_care_plans.ib_assessment_result_action"
+        return self.env["ir.actions.act_window"]._ib_action_for(
+            "ib_care_plans.ib_assessment_result_action",
+            [("session_id", "=", self.id)],
+            {
+                "default_assessment_id": self.assessment_id.id,
+                "default_school_year_id": self.school_year_id.id,
+                "default_moment": self.moment,
+            },
         )
-        action["domain"] = [("session_id", "=", self.id)]
-        action["context"] = {
-            "default_assessment_id": self.assessment_id.id,
-            "default_school_year_id": self.school_year_id.id,
-            "default_moment": self.moment,
-        }
-        return action
 
     def action_import_results(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ib_care_plans.ib_assessment_import_action"
+        return self.env["ir.actions.act_window"]._ib_action_for(
+            "ib_care_plans.ib_assessment_import_action",
+            context={
+                "default_assessment_id": self.assessment_id.id,
+                "default_school_year_id": self.school_year_id.id,
+                "default_moment": self.moment,
+                "default_company_id": self.company_id.id,
+            },
         )
-        action["context"] = {
-            "default_assessment_id": self.assessment_id.id,
-            "default_school_year_id": self.school_year_id.id,
-            "default_moment": self.moment,
-            "default_company_id": self.company_id.id,
-        }
-        return action

@@ -713,18 +713,16 @@ class IbCarePlan(models.Model):
 
     # ---------------------------------------------------------------- states
     def _ib_check_state(self, allowed, action_label):
-        for plan in self:
-            if plan.state not in allowed:
-                raise UserError(
-                    self.env._(
-                        "Plan %(plan)s cannot be %(action)s in status %(state)s.",
-                        plan=plan.name,
-                        action=action_label,
-                        state=dict(
-                            self._fields["state"]._description_selection(self.env)
-                        )[plan.state],
-                    )
+        plan, state = self._ib_wrong_state(allowed)
+        if plan:
+            raise UserError(
+                self.env._(
+                    "Plan %(plan)s cannot be %(action)s in status %(state)s.",
+                    plan=plan.name,
+                    action=action_label,
+                    state=state,
                 )
+            )
 
     def action_activate(self):
         self.check_access("write")

@@ -40,25 +40,21 @@ class IbPupil(models.Model):
 
     def action_view_care_plans(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ib_care_plans.ib_care_plan_action"
+        return self.env["ir.actions.act_window"]._ib_action_for(
+            "ib_care_plans.ib_care_plan_action",
+            # the pupil's own plans and the group plans with the pupil in a sub-group
+            [
+                "|",
+                ("pupil_id", "=", self.id),
+                ("member_ids.pupil_id", "=", self.id),
+            ],
+            {"default_pupil_id": self.id, "default_kind": "action"},
+            view_mode="list,kanban,form",
+            views=[(False, "list"), (False, "kanban"), (False, "form")],
         )
-        # the pupil's own plans and the group plans with the pupil in a sub-group
-        action["domain"] = [
-            "|",
-            ("pupil_id", "=", self.id),
-            ("member_ids.pupil_id", "=", self.id),
-        ]
-        action["context"] = {"default_pupil_id": self.id, "default_kind": "action"}
-        action["view_mode"] = "list,kanban,form"
-        action["views"] = [(False, "list"), (False, "kanban"), (False, "form")]
-        return action
 
     def action_view_assessment_results(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ib_care_plans.ib_assessment_result_action_pupil"
+        return self.env["ir.actions.act_window"]._ib_action_linked(
+            "ib_care_plans.ib_assessment_result_action_pupil", "pupil_id", self
         )
-        action["domain"] = [("pupil_id", "=", self.id)]
-        action["context"] = {"default_pupil_id": self.id}
-        return action

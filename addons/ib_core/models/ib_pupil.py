@@ -33,6 +33,7 @@ class IbPupil(models.Model):
     _name = "ib.pupil"
     _description = "Pupil"
     _inherit = [
+        "ib.school.mixin",
         "ib.write.guard.mixin",
         "ib.care.thread.mixin",
         "mail.activity.mixin",
@@ -41,7 +42,6 @@ class IbPupil(models.Model):
         "ib.portal.fields.mixin",
     ]
     _order = "last_name, first_name, id"
-    _check_company_auto = True
     # Parents find their children by their guardian link and read their name
     # (the name parts order the list; every search filters on active); everything
     # else they see is printed by the portal pages.
@@ -106,14 +106,7 @@ class IbPupil(models.Model):
         groups="ib_core.group_ib_coordinator",
         help="Citizen service number. Only the care coordinator can see it.",
     )
-    company_id = fields.Many2one(
-        "res.company",
-        string="School",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-        tracking=True,
-    )
+    company_id = fields.Many2one(tracking=True)  # see ib.school.mixin
     membership_ids = fields.One2many(
         "ib.group.membership", "pupil_id", string="Group History"
     )
@@ -281,12 +274,9 @@ class IbPupil(models.Model):
 
     def action_view_consents(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ib_core.ib_consent_action"
+        return self.env["ir.actions.act_window"]._ib_action_linked(
+            "ib_core.ib_consent_action", "pupil_id", self
         )
-        action["domain"] = [("pupil_id", "=", self.id)]
-        action["context"] = {"default_pupil_id": self.id}
-        return action
 
     def _ib_has_valid_consent(self, purpose, partner=None, on_date=None):
         """Whether each pupil has valid consent for ``purpose``, in two queries.
@@ -335,12 +325,9 @@ class IbPupil(models.Model):
     def action_view_notes(self):
         self.ensure_one()
         self.check_access("read")
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ib_core.ib_pupil_note_action"
+        return self.env["ir.actions.act_window"]._ib_action_linked(
+            "ib_core.ib_pupil_note_action", "pupil_id", self
         )
-        action["domain"] = [("pupil_id", "=", self.id)]
-        action["context"] = {"default_pupil_id": self.id}
-        return action
 
     def action_new_note(self):
         """Open an empty note about this pupil."""
@@ -360,11 +347,10 @@ class IbPupil(models.Model):
         """Open the confidential concern form for this pupil (meldcode)."""
         self.ensure_one()
         self.check_access("read")
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ib_core.ib_pupil_note_concern_action"
+        return self.env["ir.actions.act_window"]._ib_action_for(
+            "ib_core.ib_pupil_note_concern_action",
+            context={"default_pupil_id": self.id},
         )
-        action["context"] = {"default_pupil_id": self.id}
-        return action
 
     @api.depends("leaving_date")
     def _compute_is_enrolled(self):

@@ -32,12 +32,9 @@ class IbPupil(models.Model):
     def action_view_support_requests(self):
         self.ensure_one()
         self.check_access("read")
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ib_core.ib_support_request_action"
+        return self.env["ir.actions.act_window"]._ib_action_linked(
+            "ib_core.ib_support_request_action",
+            "pupil_id",
+            self,
+            search_default_filter_open=1,
         )
-        action["domain"] = [("pupil_id", "=", self.id)]
-        action["context"] = {
-            "default_pupil_id": self.id,
-            "search_default_filter_open": 1,
-        }
-        return action

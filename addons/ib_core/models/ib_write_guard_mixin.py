@@ -149,6 +149,18 @@ class IbWriteGuardMixin(models.AbstractModel):
                 )
             )
 
+    # ---------------------------------------------------------------- states
+    def _ib_wrong_state(self, allowed, field_name="state"):
+        """For a state-transition guard: the first record of ``self`` whose
+        ``field_name`` is not in ``allowed`` and the label of its value, or an
+        empty recordset and ``""`` when every record may take the step. The
+        caller raises its own message about what it was going to do."""
+        wrong = self.filtered(lambda record: record[field_name] not in allowed)[:1]
+        if not wrong:
+            return wrong, ""
+        labels = dict(self._fields[field_name]._description_selection(self.env))
+        return wrong, labels[wrong[field_name]]
+
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):

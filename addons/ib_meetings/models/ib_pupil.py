@@ -26,9 +26,6 @@ class IbPupil(models.Model):
 
     def action_view_ib_meeting_items(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ib_meetings.ib_meeting_item_action"
+        return self.env["ir.actions.act_window"]._ib_action_linked(
+            "ib_meetings.ib_meeting_item_action", "pupil_id", self
         )
-        action["domain"] = [("pupil_id", "=", self.id)]
-        action["context"] = {"default_pupil_id": self.id}
-        return action
