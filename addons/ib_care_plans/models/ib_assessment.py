@@ -143,13 +143,9 @@ class IbAssessment(models.Model):
                 )
 
     def _compute_result_count(self):
-        counts = dict(
-            self.env["ib.assessment.result"]._read_group(
-                [("assessment_id", "in", self.ids)], ["assessment_id"], ["__count"]
-            )
-        )
+        counts = self._ib_count_linked("ib.assessment.result", "assessment_id")
         for assessment in self:
-            assessment.result_count = counts.get(assessment, 0)
+            assessment.result_count = counts.get(assessment.id, 0)
 
     def write(self, vals):
         res = super().write(vals)

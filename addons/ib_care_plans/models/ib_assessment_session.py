@@ -85,13 +85,9 @@ class IbAssessmentSession(models.Model):
 
     @api.depends("result_ids")
     def _compute_result_count(self):
-        counts = dict(
-            self.env["ib.assessment.result"]._read_group(
-                [("session_id", "in", self.ids)], ["session_id"], ["__count"]
-            )
-        )
+        counts = self._ib_count_linked("ib.assessment.result", "session_id")
         for session in self:
-            session.result_count = counts.get(session, 0)
+            session.result_count = counts.get(session.id, 0)
 
     @api.depends("date_planned", "result_count")
     def _compute_state(self):

@@ -366,13 +366,9 @@ class IbCarePlan(models.Model):
             plan.opp_compliant = not missing
 
     def _compute_goal_count(self):
-        counts = dict(
-            self.env["ib.care.plan.goal"]._read_group(
-                [("plan_id", "in", self.ids)], ["plan_id"], ["__count"]
-            )
-        )
+        counts = self._ib_count_linked("ib.care.plan.goal", "plan_id")
         for plan in self:
-            plan.goal_count = counts.get(plan, 0)
+            plan.goal_count = counts.get(plan.id, 0)
 
     def _compute_ib_edit_token(self):
         for plan in self:

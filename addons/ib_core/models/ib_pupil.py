@@ -255,22 +255,14 @@ class IbPupil(models.Model):
     def _compute_note_count(self):
         # Counted as the current user (hence not stored, and cached per user):
         # confidential notes stay out of a teacher's count.
-        counts = dict(
-            self.env["ib.pupil.note"]._read_group(
-                [("pupil_id", "in", self.ids)], ["pupil_id"], ["__count"]
-            )
-        )
+        counts = self._ib_count_linked("ib.pupil.note", "pupil_id")
         for pupil in self:
-            pupil.note_count = counts.get(pupil, 0)
+            pupil.note_count = counts.get(pupil.id, 0)
 
     def _compute_consent_count(self):
-        counts = dict(
-            self.env["ib.consent"]._read_group(
-                [("pupil_id", "in", self.ids)], ["pupil_id"], ["__count"]
-            )
-        )
+        counts = self._ib_count_linked("ib.consent", "pupil_id")
         for pupil in self:
-            pupil.consent_count = counts.get(pupil, 0)
+            pupil.consent_count = counts.get(pupil.id, 0)
 
     def action_view_consents(self):
         self.ensure_one()
@@ -382,13 +374,9 @@ class IbPupil(models.Model):
 
     def _compute_access_log_count(self):
         # As the user: the access log's record rules decide what is counted.
-        counts = dict(
-            self.env["ib.pupil.access.log"]._read_group(
-                [("pupil_id", "in", self.ids)], ["pupil_id"], ["__count"]
-            )
-        )
+        counts = self._ib_count_linked("ib.pupil.access.log", "pupil_id")
         for pupil in self:
-            pupil.access_log_count = counts.get(pupil._origin, 0)
+            pupil.access_log_count = counts.get(pupil._origin.id, 0)
 
     @api.model
     def _read_group_support_level_ids(self, levels, domain):

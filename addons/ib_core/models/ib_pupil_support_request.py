@@ -20,12 +20,9 @@ class IbPupil(models.Model):
 
     @api.depends("support_request_ids")
     def _compute_support_request_count(self):
-        groups = self.env["ib.support.request"]._read_group(
-            [("pupil_id", "in", self._origin.ids), ("state", "in", OPEN_STATES)],
-            ["pupil_id"],
-            ["__count"],
+        counts = self._ib_count_linked(
+            "ib.support.request", "pupil_id", [("state", "in", OPEN_STATES)]
         )
-        counts = {pupil.id: count for pupil, count in groups}
         for pupil in self:
             pupil.support_request_count = counts.get(pupil._origin.id, 0)
 

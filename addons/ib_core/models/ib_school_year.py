@@ -56,13 +56,9 @@ class IbSchoolYear(models.Model):
             )
 
     def _compute_group_count(self):
-        counts = dict(
-            self.env["ib.group"]._read_group(
-                [("school_year_id", "in", self.ids)], ["school_year_id"], ["__count"]
-            )
-        )
+        counts = self._ib_count_linked("ib.group", "school_year_id")
         for year in self:
-            year.group_count = counts.get(year, 0)
+            year.group_count = counts.get(year.id, 0)
 
     @api.constrains("date_start", "date_end", "company_id", "active")
     def _check_no_overlap(self):
