@@ -143,13 +143,9 @@ class IbAssessment(models.Model):
                 )
 
     def _compute_result_count(self):
-        counts = dict(
-            self.env["ib.assessment.result"]._read_group(
-                [("assessment_id", "in", self.ids)], ["assessment_id"], ["__count"]
-            )
-        )
+        counts = self._ib_count_linked("ib.assessment.result", "assessment_id")
         for assessment in self:
-            assessment.result_count = counts.get(assessment, 0)
+            assessment.result_count = counts.get(assessment.id, 0)
 
     def write(self, vals):
         res = super().write(vals)
@@ -173,9 +169,6 @@ class IbAssessment(models.Model):
 
     def action_view_results(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ib_care_plans.ib_assessment_result_action"
+        return self.env["ir.actions.act_window"]._ib_action_linked(
+            "ib_care_plans.ib_assessment_result_action", "assessment_id", self
         )
-        action["domain"] = [("assessment_id", "=", self.id)]
-        action["context"] = {"default_assessment_id": self.id}
-        return action

@@ -85,13 +85,9 @@ class IbAssessmentSession(models.Model):
 
     @api.depends("result_ids")
     def _compute_result_count(self):
-        counts = dict(
-            self.env["ib.assessment.result"]._read_group(
-                [("session_id", "in", self.ids)], ["session_id"], ["__count"]
-            )
-        )
+        counts = self._ib_count_linked("ib.assessment.result", "session_id")
         for session in self:
-            session.result_count = counts.get(session, 0)
+            session.result_count = counts.get(session.id, 0)
 
     @api.depends("date_planned", "result_count")
     def _compute_state(self):
@@ -195,26 +191,24 @@ class IbAssessmentSession(models.Model):
 
     def action_view_results(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ib_care_plans.ib_assessment_result_action"
+        return self.env["ir.actions.act_window"]._ib_action_for(
+            "ib_care_plans.ib_assessment_result_action",
+            [("session_id", "=", self.id)],
+            {
+                "default_assessment_id": self.assessment_id.id,
+                "default_school_year_id": self.school_year_id.id,
+                "default_moment": self.moment,
+            },
         )
-        action["domain"] = [("session_id", "=", self.id)]
-        action["context"] = {
-            "default_assessment_id": self.assessment_id.id,
-            "default_school_year_id": self.school_year_id.id,
-            "default_moment": self.moment,
-        }
-        return action
 
     def action_import_results(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ib_care_plans.ib_assessment_import_action"
+        return self.env["ir.actions.act_window"]._ib_action_for(
+            "ib_care_plans.ib_assessment_import_action",
+            context={
+                "default_assessment_id": self.assessment_id.id,
+                "default_school_year_id": self.school_year_id.id,
+                "default_moment": self.moment,
+                "default_company_id": self.company_id.id,
+            },
         )
-        action["context"] = {
-            "default_assessment_id": self.assessment_id.id,
-            "default_school_year_id": self.school_year_id.id,
-            "default_moment": self.moment,
-            "default_company_id": self.company_id.id,
-        }
-        return action

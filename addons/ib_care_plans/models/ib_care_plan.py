@@ -366,13 +366,9 @@ class IbCarePlan(models.Model):
             plan.opp_compliant = not missing
 
     def _compute_goal_count(self):
-        counts = dict(
-            self.env["ib.care.plan.goal"]._read_group(
-                [("plan_id", "in", self.ids)], ["plan_id"], ["__count"]
-            )
-        )
+        counts = self._ib_count_linked("ib.care.plan.goal", "plan_id")
         for plan in self:
-            plan.goal_count = counts.get(plan, 0)
+            plan.goal_count = counts.get(plan.id, 0)
 
     def _compute_ib_edit_token(self):
         for plan in self:
@@ -713,18 +709,16 @@ class IbCarePlan(models.Model):
 
     # ---------------------------------------------------------------- states
     def _ib_check_state(self, allowed, action_label):
-        for plan in self:
-            if plan.state not in allowed:
-                raise UserError(
-                    self.env._(
-                        "Plan %(plan)s cannot be %(action)s in status %(state)s.",
-                        plan=plan.name,
-                        action=action_label,
-                        state=dict(
-                            self._fields["state"]._description_selection(self.env)
-                        )[plan.state],
-                    )
+        plan, state = self._ib_wrong_state(allowed)
+        if plan:
+            raise UserError(
+                self.env._(
+                    "Plan %(plan)s cannot be %(action)s in status %(state)s.",
+                    plan=plan.name,
+                    action=action_label,
+                    state=state,
                 )
+            )
 
     def action_activate(self):
         self.check_access("write")

@@ -11,8 +11,7 @@ class IbGroup(models.Model):
     def action_open_group_overview(self):
         self.ensure_one()
         self.env["ib.group.overview"]._ib_check_group_access(self)
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ib_care_plans.ib_group_overview_action"
+        return self.env["ir.actions.act_window"]._ib_action_for(
+            "ib_care_plans.ib_group_overview_action",
+            context={"active_model": "ib.group", "active_id": self.id},
         )
-        action["context"] = {"active_model": "ib.group", "active_id": self.id}
-        return action

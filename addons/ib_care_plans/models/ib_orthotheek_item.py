@@ -20,11 +20,10 @@ class IbOrthotheekItem(models.Model):
 
     _name = "ib.orthotheek.item"
     _description = "Orthotheek Item"
-    _inherit = ["ib.write.guard.mixin", "mail.thread"]
+    _inherit = ["ib.school.mixin", "ib.write.guard.mixin", "mail.thread"]
     # Not care data about a pupil: Odoo's own chatter (see ib.care.thread.mixin).
     _ib_thread_policy = "staff"
     _order = "name, id"
-    _check_company_auto = True
 
     name = fields.Char(required=True)
     active = fields.Boolean(default=True)
@@ -33,13 +32,6 @@ class IbOrthotheekItem(models.Model):
     grade_ids = fields.Many2many("ib.grade", string="Grades")
     location = fields.Char(help="e.g. cupboard 2, shelf 3")
     description = fields.Text()
-    company_id = fields.Many2one(
-        "res.company",
-        string="School",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
     borrower_id = fields.Many2one(
         "res.users",
         string="Borrowed By",
@@ -100,7 +92,7 @@ class IbOrthotheekItem(models.Model):
     def action_return(self):
         """Give the item back: the borrower or a coordinator."""
         self.check_access("read")
-        coordinator = self.env.user.has_group("ib_core.group_ib_coordinator")
+        coordinator = self.env.user._ib_has_role("coordinator")
         for item in self:
             if item.borrower_id != self.env.user and not coordinator:
                 raise UserError(

@@ -12,53 +12,39 @@ class IbPupil(models.Model):
     )
 
     def _compute_assessment_result_count(self):
-        counts = dict(
-            self.env["ib.assessment.result"]._read_group(
-                [("pupil_id", "in", self.ids)], ["pupil_id"], ["__count"]
-            )
-        )
+        counts = self._ib_count_linked("ib.assessment.result", "pupil_id")
         for pupil in self:
-            pupil.assessment_result_count = counts.get(pupil, 0)
+            pupil.assessment_result_count = counts.get(pupil.id, 0)
 
     care_plan_count = fields.Integer(
         compute="_compute_care_plan_count", string="Plans #"
     )
 
     def _compute_care_plan_count(self):
-        Plan = self.env["ib.care.plan"]
-        counts = dict.fromkeys(self.ids, 0)
-        for pupil, count in Plan._read_group(
-            [("pupil_id", "in", self.ids)], ["pupil_id"], ["__count"]
-        ):
-            counts[pupil.id] += count
-        for pupil, count in self.env["ib.care.plan.member"]._read_group(
-            [("pupil_id", "in", self.ids)], ["pupil_id"], ["__count"]
-        ):
-            counts[pupil.id] += count
+        plans = self._ib_count_linked("ib.care.plan", "pupil_id")
+        memberships = self._ib_count_linked("ib.care.plan.member", "pupil_id")
         for pupil in self:
-            pupil.care_plan_count = counts.get(pupil.id, 0)
+            pupil.care_plan_count = plans.get(pupil.id, 0) + memberships.get(
+                pupil.id, 0
+            )
 
     def action_view_care_plans(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ib_care_plans.ib_care_plan_action"
+        return self.env["ir.actions.act_window"]._ib_action_for(
+            "ib_care_plans.ib_care_plan_action",
+            # the pupil's own plans and the group plans with the pupil in a sub-group
+            [
+                "|",
+                ("pupil_id", "=", self.id),
+                ("member_ids.pupil_id", "=", self.id),
+            ],
+            {"default_pupil_id": self.id, "default_kind": "action"},
+            view_mode="list,kanban,form",
+            views=[(False, "list"), (False, "kanban"), (False, "form")],
         )
-        # the pupil's own plans and the group plans with the pupil in a sub-group
-        action["domain"] = [
-            "|",
-            ("pupil_id", "=", self.id),
-            ("member_ids.pupil_id", "=", self.id),
-        ]
-        action["context"] = {"default_pupil_id": self.id, "default_kind": "action"}
-        action["view_mode"] = "list,kanban,form"
-        action["views"] = [(False, "list"), (False, "kanban"), (False, "form")]
-        return action
 
     def action_view_assessment_results(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ib_care_plans.ib_assessment_result_action_pupil"
+        return self.env["ir.actions.act_window"]._ib_action_linked(
+            "ib_care_plans.ib_assessment_result_action_pupil", "pupil_id", self
         )
-        action["domain"] = [("pupil_id", "=", self.id)]
-        action["context"] = {"default_pupil_id": self.id}
-        return action

@@ -10,18 +10,10 @@ class IbSupportBudget(models.Model):
     the running plans allocate of it."""
 
     _name = "ib.support.budget"
-    _inherit = ["ib.write.guard.mixin"]
+    _inherit = ["ib.school.mixin", "ib.write.guard.mixin"]
     _description = "Support Hours Budget"
     _order = "school_year_id desc, company_id"
-    _check_company_auto = True
 
-    company_id = fields.Many2one(
-        "res.company",
-        string="School",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
     school_year_id = fields.Many2one(
         "ib.school.year", required=True, index=True, check_company=True
     )

@@ -109,12 +109,11 @@ class IbAssessmentImport(models.TransientModel):
 
     def action_view_results(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ib_care_plans.ib_assessment_result_action"
+        return self.env["ir.actions.act_window"]._ib_action_for(
+            "ib_care_plans.ib_assessment_result_action",
+            [("id", "in", self.result_ids.ids)],
+            {},
         )
-        action["domain"] = [("id", "in", self.result_ids.ids)]
-        action["context"] = {}
-        return action
 
     def _ib_reopen(self):
         return {

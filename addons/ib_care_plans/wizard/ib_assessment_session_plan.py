@@ -72,8 +72,7 @@ class IbAssessmentSessionPlan(models.TransientModel):
                 for group in todo
             ]
         )
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ib_care_plans.ib_assessment_session_action"
+        return self.env["ir.actions.act_window"]._ib_action_for(
+            "ib_care_plans.ib_assessment_session_action",
+            [("id", "in", (sessions | existing).ids)],
         )
-        action["domain"] = [("id", "in", (sessions | existing).ids)]
-        return action

@@ -53,7 +53,7 @@ class IbGroupOverview(models.TransientModel):
             [("teacher_ids", "in", self.env.uid), *current], limit=1
         ) or (
             Group.search(current, limit=1)
-            if self.env.user.has_group("ib_core.group_ib_director")
+            if self.env.user._ib_has_role("director")
             else Group
         )
 
@@ -83,7 +83,7 @@ class IbGroupOverview(models.TransientModel):
         schools, a teacher that of the groups they teach."""
         group = self.env["ib.group"].browse(group.id)  # as this user, not the caller's
         group.check_access("read")
-        if self.env.su or self.env.user.has_group("ib_core.group_ib_director"):
+        if self.env["res.users"]._ib_current_user_has_role("director"):
             return
         if self.env.user not in group.teacher_ids:
             raise AccessError(

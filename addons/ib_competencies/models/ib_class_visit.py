@@ -29,7 +29,12 @@ class IbClassVisit(models.Model):
     _description = "Class Visit"
     # A visit may be about one pupil: its chatter follows the care thread policy
     # (only the visit's readers follow it and read its messages).
-    _inherit = ["ib.write.guard.mixin", "ib.care.thread.mixin", "mail.activity.mixin"]
+    _inherit = [
+        "ib.school.mixin",
+        "ib.write.guard.mixin",
+        "ib.care.thread.mixin",
+        "mail.activity.mixin",
+    ]
     _order = "start desc, id desc"
     # Privacy policy (see ib.care.mixin): the teacher's development, not the pupil
     # file: the visit stays, its link to the pupil goes with the file (set null);
@@ -37,20 +42,12 @@ class IbClassVisit(models.Model):
     _ib_retention_class = "link"
     _ib_retention = "keep"
     _ib_file_export = False
-    _check_company_auto = True
     # The visited teacher can read the visit, reply in its chatter and mark their
     # agreements (activities) as done without the right to change the visit.
     _mail_post_access = "read"
 
     _rec_names_search = ["group_id", "teacher_id"]
 
-    company_id = fields.Many2one(
-        "res.company",
-        string="School",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
     group_id = fields.Many2one(
         "ib.group",
         required=True,

@@ -3,26 +3,11 @@ from odoo import api, fields, models
 
 class IbCompetency(models.Model):
     _name = "ib.competency"
-    _inherit = ["ib.write.guard.mixin"]
+    _inherit = ["ib.competency.domain.part.mixin", "ib.write.guard.mixin"]
     _description = "Competence"
     _order = "framework_id, domain_sequence, sequence, id"
     _rec_names_search = ["name", "code"]
 
-    domain_id = fields.Many2one(
-        "ib.competency.domain",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
-    domain_sequence = fields.Integer(
-        related="domain_id.sequence", store=True, string="Domain Sequence"
-    )
-    framework_id = fields.Many2one(
-        related="domain_id.framework_id", store=True, index=True, string="Framework"
-    )
-    company_id = fields.Many2one(
-        related="domain_id.company_id", store=True, index=True, string="School"
-    )
     sequence = fields.Integer(default=10)
     code = fields.Char(help="Short code, e.g. A1; used to compare across frameworks.")
     name = fields.Char(required=True, translate=True)

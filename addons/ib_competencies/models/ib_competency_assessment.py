@@ -151,7 +151,7 @@ class IbCompetencyAssessment(models.Model):
                 )
             if assessment.kind == "director" and (
                 assessment.assessor_id == assessment.user_id
-                or not assessment.assessor_id.has_group("ib_core.group_ib_director")
+                or not assessment.assessor_id._ib_has_role("director")
             ):
                 raise ValidationError(
                     self.env._(

@@ -5,19 +5,10 @@ class IbCompetencyDomain(models.Model):
     """A cluster of competences, paired with the area of tasks that needs them."""
 
     _name = "ib.competency.domain"
-    _inherit = ["ib.write.guard.mixin"]
+    _inherit = ["ib.competency.framework.part.mixin", "ib.write.guard.mixin"]
     _description = "Competency Domain"
     _order = "framework_id, sequence, id"
 
-    framework_id = fields.Many2one(
-        "ib.competency.framework",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
-    company_id = fields.Many2one(
-        related="framework_id.company_id", store=True, index=True, string="School"
-    )
     sequence = fields.Integer(default=10)
     code = fields.Char(help="Short code, e.g. A.")
     name = fields.Char(required=True, translate=True)

@@ -3,19 +3,10 @@ from odoo import api, fields, models
 
 class IbCompetencyLevel(models.Model):
     _name = "ib.competency.level"
-    _inherit = ["ib.write.guard.mixin"]
+    _inherit = ["ib.competency.framework.part.mixin", "ib.write.guard.mixin"]
     _description = "Competency Level"
     _order = "framework_id, value"
 
-    framework_id = fields.Many2one(
-        "ib.competency.framework",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
-    company_id = fields.Many2one(
-        related="framework_id.company_id", store=True, index=True, string="School"
-    )
     value = fields.Integer(
         required=True, help="The level as a number: higher is more proficient."
     )

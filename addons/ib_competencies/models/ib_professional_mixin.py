@@ -11,9 +11,8 @@ class IbProfessionalMixin(models.AbstractModel):
     """
 
     _name = "ib.professional.mixin"
-    _inherit = ["ib.write.guard.mixin"]
+    _inherit = ["ib.school.year.mixin", "ib.write.guard.mixin"]
     _description = "Professional Record"
-    _check_company_auto = True
 
     user_id = fields.Many2one(
         "res.users",
@@ -24,21 +23,6 @@ class IbProfessionalMixin(models.AbstractModel):
         check_company=True,
         default=lambda self: self.env.user,
         domain=[("share", "=", False)],
-    )
-    company_id = fields.Many2one(
-        "res.company",
-        string="School",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
-    school_year_id = fields.Many2one(
-        "ib.school.year",
-        required=True,
-        index=True,
-        ondelete="restrict",
-        check_company=True,
-        default=lambda self: self.env["ib.school.year"]._get_current(),
     )
     year_start = fields.Date(
         related="school_year_id.date_start", store=True, string="Year Start"

@@ -20,29 +20,18 @@ class IbQualityScan(models.Model):
 
     _name = "ib.quality.scan"
     _description = "Care Structure Quality Scan"
-    _inherit = ["ib.write.guard.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "ib.school.year.mixin",
+        "ib.write.guard.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     # Not care data about a pupil: Odoo's own chatter (see ib.care.thread.mixin).
     _ib_thread_policy = "staff"
     _order = "date desc, id desc"
-    _check_company_auto = True
 
     _rec_names_search = ["company_id", "school_year_id"]
 
-    company_id = fields.Many2one(
-        "res.company",
-        string="School",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
-    school_year_id = fields.Many2one(
-        "ib.school.year",
-        required=True,
-        index=True,
-        ondelete="restrict",
-        check_company=True,
-        default=lambda self: self.env["ib.school.year"]._get_current(),
-    )
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
     coordinator_id = fields.Many2one(
         "res.users",
@@ -195,9 +184,6 @@ class IbQualityScan(models.Model):
     def action_view_actions(self):
         self.ensure_one()
         self.check_access("read")
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ib_competencies.ib_quality_action_action"
+        return self.env["ir.actions.act_window"]._ib_action_linked(
+            "ib_competencies.ib_quality_action_action", "scan_id", self
         )
-        action["domain"] = [("scan_id", "=", self.id)]
-        action["context"] = {"default_scan_id": self.id}
-        return action

@@ -3,8 +3,10 @@ from . import ib_portal_fields_mixin
 from . import res_company
 from . import res_config_settings
 from . import ib_grade
+from . import ib_school_mixin
 from . import ib_support_level
 from . import ib_school_year
+from . import ib_school_year_mixin
 from . import ib_group
 from . import ib_group_membership
 from . import ib_append_only_mixin
@@ -22,6 +24,8 @@ from . import mail_followers
 from . import mail_activity
 from . import ib_pupil_guardian
 from . import res_partner
+from . import res_users
+from . import ir_actions_act_window
 from . import ib_pupil_note
 from . import ir_rule
 from . import ib_support_request

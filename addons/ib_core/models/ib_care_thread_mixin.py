@@ -61,6 +61,25 @@ class IbCareThreadMixin(models.AbstractModel):
         record's values. None by default."""
         return self.env["res.partner"]
 
+    def _ib_action_compose(self, name, context):
+        """Open Odoo's mail composer on ``self`` to post a message (a comment,
+        sent to the ``_ib_external_recipients`` it names); ``context`` adds the
+        template, recipients, attachments and flags of the caller."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_composition_mode": "comment",
+                **context,
+            },
+        }
+
     def _ib_readers(self, users):
         """The users among ``users`` who can read every record of ``self``.
 

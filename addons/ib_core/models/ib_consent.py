@@ -321,12 +321,9 @@ class IbConsent(models.Model):
     def _ib_check_state(self, action):
         """Refuse ``action`` (answer, request, withdraw) in the wrong state."""
         allowed = ("given",) if action == "withdraw" else OPEN_STATES
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        for consent in self.filtered(lambda c: c.state not in allowed):
-            values = {
-                "consent": consent.display_name,
-                "state": labels[consent.state].lower(),
-            }
+        consent, state = self._ib_wrong_state(allowed)
+        if consent:
+            values = {"consent": consent.display_name, "state": state.lower()}
             if action == "withdraw":
                 message = self.env._(
                     "%(consent)s is %(state)s: only a given consent can be withdrawn.",
@@ -410,24 +407,16 @@ class IbConsent(models.Model):
                 )
             )
         template = self.env.ref("ib_core.mail_template_ib_consent_request")
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Request Consent"),
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
-                "default_model": self._name,
-                "default_res_ids": self.ids,
+        return self._ib_action_compose(
+            self.env._("Request Consent"),
+            {
                 "default_template_id": template.id,
-                "default_composition_mode": "comment",
                 "default_email_layout_xmlid": "mail.mail_notification_light",
                 # The parent receives this message but never follows the record.
                 "mail_post_autofollow": False,
                 "ib_mark_consent_requested": True,
             },
-        }
+        )
 
     def action_record_paper(self):
         return self._ib_open_answer_wizard("paper")

@@ -149,14 +149,14 @@ class IbCorrectionRequest(models.Model):
 
     def _ib_decide(self, state):
         self.check_access("write")
-        labels = dict(self._fields["state"]._description_selection(self.env))
         for request in self:
-            if request.state != "open":
+            decided, label = request._ib_wrong_state(("open",))
+            if decided:
                 raise UserError(
                     self.env._(
                         "%(request)s was already %(state)s.",
                         request=request.display_name,
-                        state=labels[request.state].lower(),
+                        state=label.lower(),
                     )
                 )
             if not (request.decision or "").strip():

@@ -5,11 +5,10 @@ from odoo.exceptions import ValidationError
 class IbGroup(models.Model):
     _name = "ib.group"
     _description = "Group"
-    _inherit = ["ib.write.guard.mixin", "mail.thread"]
+    _inherit = ["ib.school.mixin", "ib.write.guard.mixin", "mail.thread"]
     # Not care data about a pupil: Odoo's own chatter (see ib.care.thread.mixin).
     _ib_thread_policy = "staff"
     _order = "school_year_id desc, sequence, name, id"
-    _check_company_auto = True
 
     name = fields.Char(required=True, tracking=True, help="E.g. Group 5a or 3/4.")
     sequence = fields.Integer(default=10)
@@ -33,13 +32,6 @@ class IbGroup(models.Model):
     )
     is_current = fields.Boolean(
         related="school_year_id.is_current", store=True, string="Current Year"
-    )
-    company_id = fields.Many2one(
-        "res.company",
-        string="School",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
     )
     teacher_ids = fields.Many2many(
         "res.users",
@@ -104,9 +96,6 @@ class IbGroup(models.Model):
 
     def action_view_pupils(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ib_core.ib_pupil_action"
+        return self.env["ir.actions.act_window"]._ib_action_for(
+            "ib_core.ib_pupil_action", [("membership_ids.group_id", "=", self.id)], {}
         )
-        action["domain"] = [("membership_ids.group_id", "=", self.id)]
-        action["context"] = {}
-        return action

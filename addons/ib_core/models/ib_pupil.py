@@ -33,6 +33,7 @@ class IbPupil(models.Model):
     _name = "ib.pupil"
     _description = "Pupil"
     _inherit = [
+        "ib.school.mixin",
         "ib.write.guard.mixin",
         "ib.care.thread.mixin",
         "mail.activity.mixin",
@@ -41,7 +42,6 @@ class IbPupil(models.Model):
         "ib.portal.fields.mixin",
     ]
     _order = "last_name, first_name, id"
-    _check_company_auto = True
     # Parents find their children by their guardian link and read their name
     # (the name parts order the list; every search filters on active); everything
     # else they see is printed by the portal pages.
@@ -106,14 +106,7 @@ class IbPupil(models.Model):
         groups="ib_core.group_ib_coordinator",
         help="Citizen service number. Only the care coordinator can see it.",
     )
-    company_id = fields.Many2one(
-        "res.company",
-        string="School",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-        tracking=True,
-    )
+    company_id = fields.Many2one(tracking=True)  # see ib.school.mixin
     membership_ids = fields.One2many(
         "ib.group.membership", "pupil_id", string="Group History"
     )
@@ -262,31 +255,20 @@ class IbPupil(models.Model):
     def _compute_note_count(self):
         # Counted as the current user (hence not stored, and cached per user):
         # confidential notes stay out of a teacher's count.
-        counts = dict(
-            self.env["ib.pupil.note"]._read_group(
-                [("pupil_id", "in", self.ids)], ["pupil_id"], ["__count"]
-            )
-        )
+        counts = self._ib_count_linked("ib.pupil.note", "pupil_id")
         for pupil in self:
-            pupil.note_count = counts.get(pupil, 0)
+            pupil.note_count = counts.get(pupil.id, 0)
 
     def _compute_consent_count(self):
-        counts = dict(
-            self.env["ib.consent"]._read_group(
-                [("pupil_id", "in", self.ids)], ["pupil_id"], ["__count"]
-            )
-        )
+        counts = self._ib_count_linked("ib.consent", "pupil_id")
         for pupil in self:
-            pupil.consent_count = counts.get(pupil, 0)
+            pupil.consent_count = counts.get(pupil.id, 0)
 
     def action_view_consents(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ib_core.ib_consent_action"
+        return self.env["ir.actions.act_window"]._ib_action_linked(
+            "ib_core.ib_consent_action", "pupil_id", self
         )
-        action["domain"] = [("pupil_id", "=", self.id)]
-        action["context"] = {"default_pupil_id": self.id}
-        return action
 
     def _ib_has_valid_consent(self, purpose, partner=None, on_date=None):
         """Whether each pupil has valid consent for ``purpose``, in two queries.
@@ -335,12 +317,9 @@ class IbPupil(models.Model):
     def action_view_notes(self):
         self.ensure_one()
         self.check_access("read")
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ib_core.ib_pupil_note_action"
+        return self.env["ir.actions.act_window"]._ib_action_linked(
+            "ib_core.ib_pupil_note_action", "pupil_id", self
         )
-        action["domain"] = [("pupil_id", "=", self.id)]
-        action["context"] = {"default_pupil_id": self.id}
-        return action
 
     def action_new_note(self):
         """Open an empty note about this pupil."""
@@ -360,11 +339,10 @@ class IbPupil(models.Model):
         """Open the confidential concern form for this pupil (meldcode)."""
         self.ensure_one()
         self.check_access("read")
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ib_core.ib_pupil_note_concern_action"
+        return self.env["ir.actions.act_window"]._ib_action_for(
+            "ib_core.ib_pupil_note_concern_action",
+            context={"default_pupil_id": self.id},
         )
-        action["context"] = {"default_pupil_id": self.id}
-        return action
 
     @api.depends("leaving_date")
     def _compute_is_enrolled(self):
@@ -396,13 +374,9 @@ class IbPupil(models.Model):
 
     def _compute_access_log_count(self):
         # As the user: the access log's record rules decide what is counted.
-        counts = dict(
-            self.env["ib.pupil.access.log"]._read_group(
-                [("pupil_id", "in", self.ids)], ["pupil_id"], ["__count"]
-            )
-        )
+        counts = self._ib_count_linked("ib.pupil.access.log", "pupil_id")
         for pupil in self:
-            pupil.access_log_count = counts.get(pupil._origin, 0)
+            pupil.access_log_count = counts.get(pupil._origin.id, 0)
 
     @api.model
     def _read_group_support_level_ids(self, levels, domain):

@@ -140,7 +140,7 @@ class IbPupilNote(models.Model):
     # ------------------------------------------------------------------
 
     def _ib_user_is(self, role):
-        return self.env.su or self.env.user.has_group(f"ib_core.group_ib_{role}")
+        return self.env["res.users"]._ib_current_user_has_role(role)
 
     def _ib_check_pupils(self, pupil_ids):
         """A teacher writes about the pupils of the groups they teach only."""

@@ -20,24 +20,18 @@ class IbPupil(models.Model):
 
     @api.depends("support_request_ids")
     def _compute_support_request_count(self):
-        groups = self.env["ib.support.request"]._read_group(
-            [("pupil_id", "in", self._origin.ids), ("state", "in", OPEN_STATES)],
-            ["pupil_id"],
-            ["__count"],
+        counts = self._ib_count_linked(
+            "ib.support.request", "pupil_id", [("state", "in", OPEN_STATES)]
         )
-        counts = {pupil.id: count for pupil, count in groups}
         for pupil in self:
             pupil.support_request_count = counts.get(pupil._origin.id, 0)
 
     def action_view_support_requests(self):
         self.ensure_one()
         self.check_access("read")
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ib_core.ib_support_request_action"
+        return self.env["ir.actions.act_window"]._ib_action_linked(
+            "ib_core.ib_support_request_action",
+            "pupil_id",
+            self,
+            search_default_filter_open=1,
         )
-        action["domain"] = [("pupil_id", "=", self.id)]
-        action["context"] = {
-            "default_pupil_id": self.id,
-            "search_default_filter_open": 1,
-        }
-        return action

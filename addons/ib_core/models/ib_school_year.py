@@ -5,10 +5,9 @@ from odoo.fields import Domain
 
 class IbSchoolYear(models.Model):
     _name = "ib.school.year"
-    _inherit = ["ib.write.guard.mixin"]
+    _inherit = ["ib.school.mixin", "ib.write.guard.mixin"]
     _description = "School Year"
     _order = "date_start desc, id desc"
-    _check_company_auto = True
 
     name = fields.Char(
         compute="_compute_name",
@@ -18,13 +17,6 @@ class IbSchoolYear(models.Model):
     )
     date_start = fields.Date(string="Start Date", required=True, index=True)
     date_end = fields.Date(string="End Date", required=True, index=True)
-    company_id = fields.Many2one(
-        "res.company",
-        string="School",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
     is_current = fields.Boolean(
         string="Current",
         compute="_compute_is_current",
@@ -64,13 +56,9 @@ class IbSchoolYear(models.Model):
             )
 
     def _compute_group_count(self):
-        counts = dict(
-            self.env["ib.group"]._read_group(
-                [("school_year_id", "in", self.ids)], ["school_year_id"], ["__count"]
-            )
-        )
+        counts = self._ib_count_linked("ib.group", "school_year_id")
         for year in self:
-            year.group_count = counts.get(year, 0)
+            year.group_count = counts.get(year.id, 0)
 
     @api.constrains("date_start", "date_end", "company_id", "active")
     def _check_no_overlap(self):
@@ -131,9 +119,6 @@ class IbSchoolYear(models.Model):
 
     def action_view_groups(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ib_core.ib_group_action"
+        return self.env["ir.actions.act_window"]._ib_action_linked(
+            "ib_core.ib_group_action", "school_year_id", self
         )
-        action["domain"] = [("school_year_id", "=", self.id)]
-        action["context"] = {"default_school_year_id": self.id}
-        return action

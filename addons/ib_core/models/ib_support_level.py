@@ -3,22 +3,14 @@ from odoo import api, fields, models
 
 class IbSupportLevel(models.Model):
     _name = "ib.support.level"
-    _inherit = ["ib.write.guard.mixin"]
+    _inherit = ["ib.school.mixin", "ib.write.guard.mixin"]
     _description = "Support Level"
     _order = "company_id, level"
-    _check_company_auto = True
 
     name = fields.Char(required=True)
     level = fields.Integer(required=True, help="1 (basic offer) to 5 (via the SWV).")
     description = fields.Text()
     color = fields.Integer()
-    company_id = fields.Many2one(
-        "res.company",
-        string="School",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
     active = fields.Boolean(default=True)
 
     _level_company_uniq = models.Constraint(

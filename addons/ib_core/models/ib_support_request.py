@@ -264,15 +264,13 @@ class IbSupportRequest(models.Model):
     # ------------------------------------------------------------------ access
 
     def _ib_user_is_coordinator(self):
-        return self.env.su or self.env.user.has_group("ib_core.group_ib_coordinator")
+        return self.env["res.users"]._ib_current_user_has_role("coordinator")
 
     def _ib_check_coordinator(self):
-        if not self._ib_user_is_coordinator():
-            raise AccessError(
-                self.env._(
-                    "Only the care coordinator can do this with a support request."
-                )
-            )
+        self.env["res.users"]._ib_check_role(
+            "coordinator",
+            self.env._("Only the care coordinator can do this with a support request."),
+        )
 
     def _ib_check_teacher_values(self, vals, creating=False):
         """A teacher files the request; coordinator-only fields are not theirs."""
@@ -416,16 +414,15 @@ class IbSupportRequest(models.Model):
     # ---------------------------------------------------------------- workflow
 
     def _ib_check_state(self, allowed, action_label):
-        wrong = self.filtered(lambda r: r.state not in allowed)
+        wrong, state = self._ib_wrong_state(allowed)
         if wrong:
-            states = dict(self._fields["state"]._description_selection(self.env))
             raise UserError(
                 self.env._(
                     "%(action)s is not possible for support request %(name)s: it is "
                     "%(state)s.",
                     action=action_label,
-                    name=wrong[0].name,
-                    state=states[wrong[0].state],
+                    name=wrong.name,
+                    state=state,
                 )
             )
 

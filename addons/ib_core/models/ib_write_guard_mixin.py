@@ -29,7 +29,9 @@ class IbWriteGuardMixin(models.AbstractModel):
 
     Superuser code (the retention job, portal controllers after their own checks)
     is not checked. Every concrete model of the suite inherits this mixin; a test
-    of ib_core fails for a model that does not.
+    of ib_core fails for a model that does not. It therefore also holds the few
+    helpers every model of the suite shares: the state-transition guard's lookup
+    (``_ib_wrong_state``) and the count of linked records (``_ib_count_linked``).
     """
 
     _name = "ib.write.guard.mixin"
@@ -148,6 +150,31 @@ class IbWriteGuardMixin(models.AbstractModel):
                     record=self.env["ir.model"]._get(self._name).name,
                 )
             )
+
+    # ---------------------------------------------------------------- states
+    def _ib_wrong_state(self, allowed, field_name="state"):
+        """For a state-transition guard: the first record of ``self`` whose
+        ``field_name`` is not in ``allowed`` and the label of its value, or an
+        empty recordset and ``""`` when every record may take the step. The
+        caller raises its own message about what it was going to do."""
+        wrong = self.filtered(lambda record: record[field_name] not in allowed)[:1]
+        if not wrong:
+            return wrong, ""
+        labels = dict(self._fields[field_name]._description_selection(self.env))
+        return wrong, labels[wrong[field_name]]
+
+    # ---------------------------------------------------------------- counts
+    def _ib_count_linked(self, model_name, field_name, domain=()):
+        """How many ``model_name`` records link to each record of ``self``
+        through ``field_name`` (the number on a smart button), in one query and
+        as the current user: the record rules decide what is counted.
+
+        :return: dict record id -> count (records without links are missing)
+        """
+        groups = self.env[model_name]._read_group(
+            [(field_name, "in", self.ids), *domain], [field_name], ["__count"]
+        )
+        return {record.id: count for record, count in groups}
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi

@@ -119,7 +119,7 @@ class IbHandoverWizard(models.TransientModel):
         return keep, pupils
 
     def _ib_check_handover(self):
-        if not self.env.user.has_group(COORDINATOR_GROUP):
+        if not self.env.user._ib_has_role("coordinator"):
             raise AccessError(
                 self.env._("Only care coordinators can hand over pupil care.")
             )
@@ -128,7 +128,7 @@ class IbHandoverWizard(models.TransientModel):
             raise UserError(
                 self.env._("Choose another coordinator to hand the care over to.")
             )
-        if not new.has_group(COORDINATOR_GROUP):
+        if not new._ib_has_role("coordinator"):
             raise UserError(
                 self.env._(
                     "%s is not a care coordinator: give them the Care Coordinator "

@@ -217,7 +217,7 @@ class CalendarEvent(models.Model):
         # not read, which would cost a query per calendar read (issue 25).
         if (
             hidden
-            and self.env.user.has_group("ib_core.group_ib_director")
+            and self.env.user._ib_has_role("director")
             and self.ib_kind
             and self._ib_user_is_school_staff()
         ):
@@ -230,14 +230,13 @@ class CalendarEvent(models.Model):
         self.ensure_one()
         return bool(
             self.ib_company_id
-            and self.ib_company_id in self.env.user.company_ids
-            and self.env.user.has_group("ib_core.group_ib_director")
+            and self.env.user._ib_has_role("director", self.ib_company_id)
         )
 
     # ------------------------------------------------------------------ access
 
     def _ib_user_is_coordinator(self):
-        return self.env.su or self.env.user.has_group("ib_core.group_ib_coordinator")
+        return self.env["res.users"]._ib_current_user_has_role("coordinator")
 
     def _ib_check_coordinator(self, companies=None):
         """Only a care coordinator of the school plans care meetings and sets their
@@ -245,13 +244,14 @@ class CalendarEvent(models.Model):
         if self.env.su:
             return
         companies = companies if companies is not None else self.sudo().ib_company_id
-        if not self._ib_user_is_coordinator() or companies - self.env.user.company_ids:
-            raise AccessError(
-                self.env._(
-                    "Only the care coordinator of the school can plan care meetings, "
-                    "invite people to them and change their agenda."
-                )
-            )
+        self.env["res.users"]._ib_check_role(
+            "coordinator",
+            self.env._(
+                "Only the care coordinator of the school can plan care meetings, "
+                "invite people to them and change their agenda."
+            ),
+            companies,
+        )
 
     # ------------------------------------------------------------------ CRUD
 
@@ -666,12 +666,9 @@ class CalendarEvent(models.Model):
 
     def action_ib_view_items(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ib_meetings.ib_meeting_item_action"
+        return self.env["ir.actions.act_window"]._ib_action_linked(
+            "ib_meetings.ib_meeting_item_action", "event_id", self
         )
-        action["domain"] = [("event_id", "=", self.id)]
-        action["context"] = {"default_event_id": self.id}
-        return action
 
     # ------------------------------------------------------------------ minutes
 
@@ -688,7 +685,7 @@ class CalendarEvent(models.Model):
             if event._ib_user_is_school_staff():
                 continue
             attends = user.partner_id in event._ib_invited_partners()
-            if not (attends and user.has_group("ib_core.group_ib_teacher")):
+            if not (attends and user._ib_has_role("teacher")):
                 raise AccessError(
                     self.env._(
                         "Only the care coordinator, the director and the staff who "

@@ -152,7 +152,7 @@ class IbMeetingAgreement(models.Model):
         return result
 
     def _ib_user_is_coordinator(self):
-        return self.env.user.has_group("ib_core.group_ib_coordinator")
+        return self.env.user._ib_has_role("coordinator")
 
     # ------------------------------------------------------------------ activities
 

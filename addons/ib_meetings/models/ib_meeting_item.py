@@ -165,13 +165,9 @@ class IbMeetingItem(models.Model):
             item.group_id = item.pupil_id.group_id
 
     def _compute_agreement_count(self):
-        counts = dict(
-            self.env["ib.meeting.agreement"]._read_group(
-                [("item_id", "in", self.ids)], ["item_id"], ["__count"]
-            )
-        )
+        counts = self._ib_count_linked("ib.meeting.agreement", "item_id")
         for item in self:
-            item.agreement_count = counts.get(item, 0)
+            item.agreement_count = counts.get(item.id, 0)
 
     @api.depends("pupil_id", "meeting_kind", "meeting_date")
     def _compute_display_name(self):

@@ -113,7 +113,7 @@ class IbMeetingScheduleService(models.AbstractModel):
 
     @api.model
     def check_access(self, companies):
-        if not self.env.user.has_group("ib_core.group_ib_coordinator"):
+        if not self.env.user._ib_has_role("coordinator"):
             raise AccessError(
                 self.env._("Only a care coordinator can plan group discussions.")
             )

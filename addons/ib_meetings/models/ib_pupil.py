@@ -16,19 +16,12 @@ class IbPupil(models.Model):
 
     def _compute_ib_meeting_item_count(self):
         # Counted as the current user: confidential items stay out of a teacher's count.
-        counts = dict(
-            self.env["ib.meeting.item"]._read_group(
-                [("pupil_id", "in", self.ids)], ["pupil_id"], ["__count"]
-            )
-        )
+        counts = self._ib_count_linked("ib.meeting.item", "pupil_id")
         for pupil in self:
-            pupil.ib_meeting_item_count = counts.get(pupil, 0)
+            pupil.ib_meeting_item_count = counts.get(pupil.id, 0)
 
     def action_view_ib_meeting_items(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ib_meetings.ib_meeting_item_action"
+        return self.env["ir.actions.act_window"]._ib_action_linked(
+            "ib_meetings.ib_meeting_item_action", "pupil_id", self
         )
-        action["domain"] = [("pupil_id", "=", self.id)]
-        action["context"] = {"default_pupil_id": self.id}
-        return action

@@ -175,13 +175,12 @@ class IbMeetingSchedule(models.TransientModel):
 
     def action_view_events(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ib_meetings.calendar_event_action_ib"
+        return self.env["ir.actions.act_window"]._ib_action_for(
+            "ib_meetings.calendar_event_action_ib",
+            [("id", "in", self.event_ids.ids)],
+            view_mode="list,calendar,form",
+            views=[(False, "list"), (False, "calendar"), (False, "form")],
         )
-        action["domain"] = [("id", "in", self.event_ids.ids)]
-        action["view_mode"] = "list,calendar,form"
-        action["views"] = [(False, "list"), (False, "calendar"), (False, "form")]
-        return action
 
     def _ib_reopen(self):
         return {

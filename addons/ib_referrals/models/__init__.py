@@ -3,6 +3,7 @@ from . import res_partner
 from . import ib_referral_document_type
 from . import ib_referral
 from . import ib_consent
+from . import ib_referral_line_mixin
 from . import ib_referral_document
 from . import ib_referral_advice
 from . import ib_support_request

@@ -346,24 +346,21 @@ class IbReferral(models.Model):
     # ------------------------------------------------------------------ access
 
     def _ib_check_coordinator(self):
-        if not (self.env.su or self.env.user.has_group("ib_core.group_ib_coordinator")):
-            raise UserError(
-                self.env._(
-                    "Only the care coordinator can change the state of a referral."
-                )
-            )
+        self.env["res.users"]._ib_check_role(
+            "coordinator",
+            self.env._("Only the care coordinator can change the state of a referral."),
+            error=UserError,
+        )
         self.check_access("write")
 
     def _ib_check_state(self, states):
-        wrong = self.filtered(lambda r: r.state not in states)
+        wrong, state = self._ib_wrong_state(states)
         if wrong:
             raise UserError(
                 self.env._(
                     "Referral %(name)s is %(state)s: this step is not possible now.",
-                    name=wrong[0].name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[
-                        wrong[0].state
-                    ],
+                    name=wrong.name,
+                    state=state,
                 )
             )
 
@@ -507,23 +504,15 @@ class IbReferral(models.Model):
         self._ib_check_state(("ready",))
         self._ib_check_sendable()
         attachments = self._ib_shared_attachments()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Send Referral"),
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
-                "default_model": self._name,
-                "default_res_ids": self.ids,
-                "default_composition_mode": "comment",
+        return self._ib_action_compose(
+            self.env._("Send Referral"),
+            {
                 "default_partner_ids": self.partner_id.ids,
                 "default_subject": self.name,
                 "default_attachment_ids": attachments.ids,
                 "ib_referral_send": True,
             },
-        }
+        )
 
     def _ib_shared_attachments(self):
         """Copies of the documents marked to send along, as attachments of the

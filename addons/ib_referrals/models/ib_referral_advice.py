@@ -6,7 +6,7 @@ class IbReferralAdvice(models.Model):
 
     _name = "ib.referral.advice"
     _description = "Expert Advice"
-    _inherit = ["ib.care.mixin"]
+    _inherit = ["ib.referral.line.mixin"]
     _order = "date, id"
     # Privacy policy (see ib.care.mixin): care data, deleted with its chatter once
     # the care data period after leaving has passed; in the pupil file export.
@@ -14,12 +14,6 @@ class IbReferralAdvice(models.Model):
     _ib_retention = "delete"
     _ib_file_export = True
 
-    referral_id = fields.Many2one(
-        "ib.referral", required=True, index=True, ondelete="cascade"
-    )
-    pupil_id = fields.Many2one(
-        related="referral_id.pupil_id", store=True, precompute=True, readonly=True
-    )
     expert_name = fields.Char(string="Expert", required=True)
     expertise = fields.Char(
         required=True, help="E.g. orthopedagogue, child psychologist."

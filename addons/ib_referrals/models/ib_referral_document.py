@@ -6,7 +6,7 @@ class IbReferralDocument(models.Model):
 
     _name = "ib.referral.document"
     _description = "Referral Document"
-    _inherit = ["ib.care.mixin"]
+    _inherit = ["ib.referral.line.mixin"]
     _order = "id"
     # Privacy policy (see ib.care.mixin): care data, deleted with its chatter once
     # the care data period after leaving has passed; in the pupil file export.
@@ -14,12 +14,6 @@ class IbReferralDocument(models.Model):
     _ib_retention = "delete"
     _ib_file_export = True
 
-    referral_id = fields.Many2one(
-        "ib.referral", required=True, index=True, ondelete="cascade"
-    )
-    pupil_id = fields.Many2one(
-        related="referral_id.pupil_id", store=True, precompute=True, readonly=True
-    )
     document_type_id = fields.Many2one(
         "ib.referral.document.type",
         help="The checklist line this document fulfils, if any.",

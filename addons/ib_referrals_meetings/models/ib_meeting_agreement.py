@@ -23,7 +23,7 @@ class IbMeetingAgreement(models.Model):
     def action_ib_new_referral(self):
         """Open a new draft referral that starts from this agreement."""
         self.ensure_one()
-        if not self.env.user.has_group("ib_core.group_ib_coordinator"):
+        if not self.env.user._ib_has_role("coordinator"):
             raise UserError(
                 self.env._("Only the care coordinator can start a referral.")
             )
