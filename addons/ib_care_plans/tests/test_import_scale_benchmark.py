@@ -13,8 +13,9 @@ Environment:
 
 - ``IB_BENCH_IMPORT_ROWS``: rows of the file (default 50,000, the import's maximum);
 - ``IB_BENCH_IMPORT_SCHOOLS``: schools of the board (default 10);
-- ``IB_BENCH_IMPORT_PROFILE``: a file name: write cProfile statistics of the import
-  (``apply`` included) there, to read with ``python -m pstats``.
+- ``IB_BENCH_IMPORT_PROFILE``: a file name prefix: write cProfile statistics of each
+  step to ``<prefix>.new``, ``.contacts`` and ``.unchanged`` (read them with
+  ``python -m pstats``).
 
 The board is built through the suite's own models, in batches: schools with a
 BRIN code and a signal recipient each, this year's and last year's school years,
@@ -294,7 +295,7 @@ class TestImportScaleBenchmark(TransactionCase):
             found[table] = cr.fetchone()[0]
         return found
 
-    def _timed(self, function):
+    def _timed(self, function, label):
         """(result, seconds, queries) of ``function()``, flushed."""
         self.env.flush_all()
         self.env.invalidate_all()
@@ -304,13 +305,13 @@ class TestImportScaleBenchmark(TransactionCase):
             profiler = cProfile.Profile()
             result = profiler.runcall(function)
             self.env.flush_all()
-            profiler.dump_stats(PROFILE)
+            profiler.dump_stats(f"{PROFILE}.{label}")
         else:
             result = function()
             self.env.flush_all()
         return result, time.perf_counter() - started, self.env.cr.sql_log_count - queries
 
-    def _import(self, content):
+    def _import(self, content, label):
         service = (
             self.env["ib.assessment.import.service"]
             .with_user(self.board_user)
@@ -330,7 +331,7 @@ class TestImportScaleBenchmark(TransactionCase):
             service.apply(report)
             return report
 
-        return self._timed(run)
+        return self._timed(run, label)
 
     def _partner_import(self):
         """Odoo's own import of ROWS contacts as the administrator, the way the
@@ -378,7 +379,7 @@ class TestImportScaleBenchmark(TransactionCase):
                 return env["res.partner"].load(header, rows)
 
             how = "load()"
-        result, seconds, queries = self._timed(run)
+        result, seconds, queries = self._timed(run, "contacts")
         errors = [m for m in result.get("messages", []) if m.get("type") == "error"]
         self.assertFalse(errors, errors[:3])
         self.assertEqual(len(result["ids"]), ROWS)
@@ -410,7 +411,7 @@ class TestImportScaleBenchmark(TransactionCase):
         domain = [("company_id", "in", self.schools.ids)]
 
         before = self._max_ids()
-        report, seconds, queries = self._import(content)
+        report, seconds, queries = self._import(content, "new")
         created = self._created_since(before)
         self._log("results import (new rows)", ROWS, seconds, queries, created)
         self.assertFalse(report.errors, report.errors[:5])
@@ -423,6 +424,15 @@ class TestImportScaleBenchmark(TransactionCase):
             len(Result.search([*domain, ("signal", "!=", False)]).pupil_id),
         )
         self.assertTrue(signals)
+        # one digest activity per signal recipient, no e-mail per signal
+        digest = self.env.ref("ib_care_plans.mail_activity_type_result_signal_digest")
+        digests = self.env["mail.activity"].search(
+            [("activity_type_id", "=", digest.id), ("user_id", "in", self.recipients.ids)]
+        )
+        self.assertEqual(digests.user_id, self.recipients)
+        self.assertEqual(len(digests), len(self.recipients))
+        self.assertEqual(created["mail_activity"], len(self.recipients))
+        self.assertLessEqual(created["mail_mail"], len(self.recipients))
         import_seconds = seconds
 
         how, partner_seconds, partner_queries = self._partner_import()
@@ -436,7 +446,7 @@ class TestImportScaleBenchmark(TransactionCase):
         )
 
         before = self._max_ids()
-        report, seconds, queries = self._import(content)
+        report, seconds, queries = self._import(content, "unchanged")
         created = self._created_since(before)
         self._log("results import again (unchanged)", ROWS, seconds, queries, created)
         self.assertEqual(report.unchanged, ROWS)
