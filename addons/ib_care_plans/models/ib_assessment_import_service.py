@@ -181,7 +181,9 @@ class IbAssessmentImportService(models.AbstractModel):
         """
         self._ib_check_columns(table.columns, assessment, moment)
         companies = companies or self.env.companies
-        lookups = self._ib_lookups(companies, school_year)
+        lookups = self._ib_lookups(
+            companies, school_year, with_names="date_of_birth" in table.columns
+        )
         lookups.update(
             default_test=AssessmentInfo.of(assessment) if assessment else None,
             default_moment=moment or None,
@@ -235,11 +237,13 @@ class IbAssessmentImportService(models.AbstractModel):
                 self.env._("Map at least a score, level or percentile column.")
             )
 
-    def _ib_lookups(self, companies, school_year):
+    def _ib_lookups(self, companies, school_year, with_names=True):
         """Everything the rows are checked against, read once (a few queries
         whatever the size of the file) into plain Python data, so that checking
         a row costs dictionary look-ups only. Searches run as the user: a
-        teacher finds only the pupils of their groups."""
+        teacher finds only the pupils of their groups. ``with_names``: whether
+        pupils may be found by name and date of birth (the file has that
+        column)."""
         Pupil = self.env["ib.pupil"].with_context(active_test=False)
         by_number, by_name = defaultdict(set), defaultdict(set)
         pupil_company = {}
@@ -258,7 +262,7 @@ class IbAssessmentImportService(models.AbstractModel):
             pupil_company[pupil_id] = company_id
             if number:
                 by_number[pupil_number_key(number)].add((company_id, pupil_id))
-            if born:
+            if born and with_names:
                 for key in name_keys(first, infix or "", last, None):
                     by_name[(key, born)].add((company_id, pupil_id))
         tests = self.env["ib.assessment"].search_fetch(
@@ -286,6 +290,7 @@ class IbAssessmentImportService(models.AbstractModel):
             "tests_by_key": tests_by_key,
             "test_cache": {},
             "moment_cache": {},
+            "school_cache": {},
             "years": {
                 y.company_id.id: (y.id, y.date_start, y.date_end, y.name) for y in years
             },
@@ -382,7 +387,10 @@ class IbAssessmentImportService(models.AbstractModel):
         company_id = None
         school = cell("school")
         if school is not None:
-            company_id = lookups["brin"].get(normalize(cell_text(school)))
+            cache = lookups["school_cache"]
+            if school not in cache:
+                cache[school] = lookups["brin"].get(normalize(cell_text(school)))
+            company_id = cache[school]
             if not company_id:
                 raise RowError(self.env._("unknown school %s", cell_text(school)))
         number = cell("pupil_number")

@@ -507,7 +507,7 @@ class IbAssessmentResult(models.Model):
         )
         pupil_company = dict(cr.fetchall())
         tests = {
-            t.id: t
+            t.id: (t.domain, t.share_with_parents, t.level_scale)
             for t in self.env["ib.assessment"]
             .sudo()
             .with_context(active_test=False)
@@ -539,9 +539,9 @@ class IbAssessmentResult(models.Model):
         session_of = {
             (s.assessment_id.id, s.group_id.id, s.moment): s.id for s in sessions
         }
-        scale = {
-            tid: PERCENTILE_CUTOFFS[t.level_scale or "roman"]
-            for tid, t in tests.items()
+        percentile_cutoffs = {
+            tid: PERCENTILE_CUTOFFS[scale or "roman"]
+            for tid, (_domain, _share, scale) in tests.items()
         }
         defaults = {}
         now = cr.now()
@@ -549,10 +549,11 @@ class IbAssessmentResult(models.Model):
         rows = []
         for vals in vals_list:
             row = dict(vals)
-            test = tests[row["assessment_id"]]
+            test_id = row["assessment_id"]
+            domain, share, scale = tests[test_id]
             row["company_id"] = pupil_company[row["pupil_id"]]
-            row["domain"] = test.domain
-            row["share_with_parents"] = test.share_with_parents
+            row["domain"] = domain
+            row["share_with_parents"] = share
             if not row.get("date"):
                 key = (row["school_year_id"], row["moment"])
                 if key not in defaults:
@@ -564,15 +565,17 @@ class IbAssessmentResult(models.Model):
                 row["grade_id"] = single_grade.get(group_id)
             row["level_given"] = bool(row.get("level"))
             if not row["level_given"]:
-                cutoffs = norms.get((test.id, row["grade_id"] or False, row["moment"]))
+                cutoffs = norms.get((test_id, row["grade_id"] or False, row["moment"]))
                 level = None
                 if cutoffs:
                     level = level_from_cutoffs(row.get("score") or 0.0, cutoffs)
                 elif row.get("percentile"):
-                    level = level_from_cutoffs(row["percentile"], scale[test.id])
+                    level = level_from_cutoffs(
+                        row["percentile"], percentile_cutoffs[test_id]
+                    )
                 row["level"] = level or 0
-            row["level_label"] = level_label(row["level"], test.level_scale) or None
-            row["session_id"] = session_of.get((test.id, group_id, row["moment"]))
+            row["level_label"] = level_label(row["level"], scale) or None
+            row["session_id"] = session_of.get((test_id, group_id, row["moment"]))
             row.update(create_uid=uid, create_date=now, write_uid=uid, write_date=now)
             rows.append(row)
         return rows
@@ -880,7 +883,7 @@ class IbAssessmentResult(models.Model):
                     "activity_type_id": activity_type.id,
                     "date_deadline": today,
                     "summary": user_env._(
-                        "Test signals: %(signals)s for %(pupils)s pupils",
+                        "New test signals: %(signals)s (pupils: %(pupils)s)",
                         signals=count,
                         pupils=len(by_pupil),
                     ),

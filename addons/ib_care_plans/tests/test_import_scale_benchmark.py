@@ -234,8 +234,8 @@ class TestImportScaleBenchmark(TransactionCase):
                     }
                 )
         result_vals = result_vals[:ROWS]
-        for index in range(0, len(result_vals), CREATE_BATCH):
-            Result.create(result_vals[index : index + CREATE_BATCH])
+        # the import's own batch create (``create`` is ten times slower)
+        Result._ib_create_batch(result_vals)
         cls.previous_count = len(result_vals)
         env.flush_all()
         # The board starts without signals and their activities.
