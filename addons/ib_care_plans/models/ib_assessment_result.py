@@ -513,9 +513,7 @@ class IbAssessmentResult(models.Model):
             .with_context(active_test=False)
             .browse(test_ids)
         }
-        years = {
-            y.id: y for y in self.env["ib.school.year"].sudo().browse(year_ids)
-        }
+        years = {y.id: y for y in self.env["ib.school.year"].sudo().browse(year_ids)}
         cr.execute(
             SQL(
                 "SELECT pupil_id, school_year_id, group_id FROM ib_group_membership "
@@ -532,9 +530,13 @@ class IbAssessmentResult(models.Model):
             key: norm._ib_cutoffs()
             for key, norm in self.sudo().browse()._ib_norms_of(test_ids).items()
         }
-        sessions = self.env["ib.assessment.session"].sudo().search_fetch(
-            [("assessment_id", "in", test_ids), ("group_id", "in", groups.ids)],
-            ["assessment_id", "group_id", "moment"],
+        sessions = (
+            self.env["ib.assessment.session"]
+            .sudo()
+            .search_fetch(
+                [("assessment_id", "in", test_ids), ("group_id", "in", groups.ids)],
+                ["assessment_id", "group_id", "moment"],
+            )
         )
         session_of = {
             (s.assessment_id.id, s.group_id.id, s.moment): s.id for s in sessions
@@ -659,9 +661,11 @@ class IbAssessmentResult(models.Model):
             bad = self.browse(suspects)
             bad._check_date_in_year()
             bad._check_score_range()
+            # the ORM's check (not the shortcut above), which raises its error
             super(IbAssessmentResult, bad)._check_company(
                 ["assessment_id", "school_year_id"]
             )
+        return None
 
     @api.depends("pupil_id", "assessment_id", "moment", "school_year_id")
     def _compute_display_name(self):
@@ -872,7 +876,9 @@ class IbAssessmentResult(models.Model):
                     )
                 )
                 items.append(
-                    Markup('<li><a href="/odoo/ib.pupil/%s">%s</a> (%s)<ul>%s</ul></li>')
+                    Markup(
+                        '<li><a href="/odoo/ib.pupil/%s">%s</a> (%s)<ul>%s</ul></li>'
+                    )
                     % (pupil.id, pupil.name, pupil.company_id.name, lines)
                 )
             count = sum(len(r) for r in by_pupil.values())

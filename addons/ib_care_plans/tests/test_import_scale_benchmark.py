@@ -309,7 +309,11 @@ class TestImportScaleBenchmark(TransactionCase):
         else:
             result = function()
             self.env.flush_all()
-        return result, time.perf_counter() - started, self.env.cr.sql_log_count - queries
+        return (
+            result,
+            time.perf_counter() - started,
+            self.env.cr.sql_log_count - queries,
+        )
 
     def _import(self, content, label):
         service = (
@@ -424,10 +428,32 @@ class TestImportScaleBenchmark(TransactionCase):
             len(Result.search([*domain, ("signal", "!=", False)]).pupil_id),
         )
         self.assertTrue(signals)
+        # what the wizard adds: linking the imported results for "View Results"
+        new_results = Result.search([*domain, ("school_year_id", "=", self.year.id)])
+        wizard = (
+            self.env["ib.assessment.import"]
+            .with_user(self.board_user)
+            .with_context(allowed_company_ids=self.schools.ids)
+            .create({"company_id": False, "school_year_id": self.year.id})
+        )
+        _result, link_seconds, link_queries = self._timed(
+            lambda: wizard.write({"result_ids": [Command.set(new_results.ids)]}),
+            "wizard",
+        )
+        _logger.info(
+            "ib_benchmark: the wizard links the %s imported results in %.2f s, "
+            "%s queries",
+            len(new_results),
+            link_seconds,
+            link_queries,
+        )
         # one digest activity per signal recipient, no e-mail per signal
         digest = self.env.ref("ib_care_plans.mail_activity_type_result_signal_digest")
         digests = self.env["mail.activity"].search(
-            [("activity_type_id", "=", digest.id), ("user_id", "in", self.recipients.ids)]
+            [
+                ("activity_type_id", "=", digest.id),
+                ("user_id", "in", self.recipients.ids),
+            ]
         )
         self.assertEqual(digests.user_id, self.recipients)
         self.assertEqual(len(digests), len(self.recipients))
@@ -436,7 +462,9 @@ class TestImportScaleBenchmark(TransactionCase):
         import_seconds = seconds
 
         how, partner_seconds, partner_queries = self._partner_import()
-        self._log(f"Odoo contact import ({how})", ROWS, partner_seconds, partner_queries)
+        self._log(
+            f"Odoo contact import ({how})", ROWS, partner_seconds, partner_queries
+        )
         _logger.info(
             "ib_benchmark: results import %.0f rows/s, Odoo contact import %.0f "
             "rows/s: %.2fx Odoo's speed",

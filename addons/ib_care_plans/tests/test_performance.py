@@ -147,7 +147,9 @@ class TestImportQueryCount(IbCarePlansCommon):
             for test in ("RW", "BL")
             for moment in ("M5", "E5")
         ]
-        content = self._csv(rows, header=["Leerlingnummer", "Toets", "Toetsmoment", "Niveau"])
+        content = self._csv(
+            rows, header=["Leerlingnummer", "Toets", "Toetsmoment", "Niveau"]
+        )
         wizard = self._wizard(content)
         self.env.flush_all()
         self.env.invalidate_all()
