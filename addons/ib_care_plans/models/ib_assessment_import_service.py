@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 
 from odoo import api, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
 
 from . import import_files
 from .ib_assessment import parse_level
@@ -37,6 +37,33 @@ RESULT_FIELDS = [
 
 class RowError(Exception):
     """A row of the file that cannot be imported, with the reason."""
+
+
+@dataclass(frozen=True)
+class AssessmentInfo:
+    """What checking a row needs of a test, as plain values."""
+
+    id: int
+    name: str
+    company_id: int
+    score_min: float
+    score_max: float
+
+    @classmethod
+    def of(cls, test):
+        return cls(
+            test.id,
+            test.name,
+            test.company_id.id,
+            test.score_min,
+            test.score_max,
+        )
+
+    def in_range(self, score):
+        """As ``ib.assessment._ib_score_in_range``."""
+        if not (self.score_min or self.score_max):
+            return True
+        return self.score_min <= score <= self.score_max
 
 
 @dataclass
@@ -154,9 +181,11 @@ class IbAssessmentImportService(models.AbstractModel):
         """
         self._ib_check_columns(table.columns, assessment, moment)
         companies = companies or self.env.companies
-        lookups = self._ib_lookups(companies, school_year)
+        lookups = self._ib_lookups(
+            companies, school_year, with_names="date_of_birth" in table.columns
+        )
         lookups.update(
-            default_test=assessment or None,
+            default_test=AssessmentInfo.of(assessment) if assessment else None,
             default_moment=moment or None,
             year_name=school_year.name,
         )
@@ -208,37 +237,34 @@ class IbAssessmentImportService(models.AbstractModel):
                 self.env._("Map at least a score, level or percentile column.")
             )
 
-    def _ib_lookups(self, companies, school_year):
+    def _ib_lookups(self, companies, school_year, with_names=True):
         """Everything the rows are checked against, read once (a few queries
-        whatever the size of the file). Searches run as the user: a teacher
-        finds only the pupils of their groups."""
-        pupils = (
-            self.env["ib.pupil"]
-            .with_context(active_test=False)
-            .search_fetch(
-                [("company_id", "in", companies.ids)],
-                [
-                    "pupil_number",
-                    "first_name",
-                    "infix",
-                    "last_name",
-                    "date_of_birth",
-                    "company_id",
-                ],
-            )
-        )
+        whatever the size of the file) into plain Python data, so that checking
+        a row costs dictionary look-ups only. Searches run as the user: a
+        teacher finds only the pupils of their groups. ``with_names``: whether
+        pupils may be found by name and date of birth (the file has that
+        column)."""
+        Pupil = self.env["ib.pupil"].with_context(active_test=False)
         by_number, by_name = defaultdict(set), defaultdict(set)
-        for pupil in pupils:
-            company_id = pupil.company_id.id
-            if pupil.pupil_number:
-                by_number[pupil_number_key(pupil.pupil_number)].add(
-                    (company_id, pupil.id)
-                )
-            if pupil.date_of_birth:
-                for key in name_keys(
-                    pupil.first_name, pupil.infix or "", pupil.last_name, None
-                ):
-                    by_name[(key, pupil.date_of_birth)].add((company_id, pupil.id))
+        pupil_company = {}
+        for pupil_id, number, first, infix, last, born, company_id in self._ib_select(
+            Pupil,
+            [("company_id", "in", companies.ids)],
+            [
+                "pupil_number",
+                "first_name",
+                "infix",
+                "last_name",
+                "date_of_birth",
+                "company_id",
+            ],
+        ):
+            pupil_company[pupil_id] = company_id
+            if number:
+                by_number[pupil_number_key(number)].add((company_id, pupil_id))
+            if born and with_names:
+                for key in name_keys(first, infix or "", last, None):
+                    by_name[(key, born)].add((company_id, pupil_id))
         tests = self.env["ib.assessment"].search_fetch(
             [("company_id", "in", [*companies.ids, False])],
             ["name", "code", "company_id", "score_min", "score_max", "level_scale"],
@@ -247,36 +273,50 @@ class IbAssessmentImportService(models.AbstractModel):
         for test in tests:
             for text in {test.code, test.name}:
                 if text:
-                    tests_by_key[normalize(text)].append(test)
+                    tests_by_key[normalize(text)].append(AssessmentInfo.of(test))
         years = self.env["ib.school.year"].search_fetch(
             [
                 ("company_id", "in", companies.ids),
                 ("name", "=", school_year.name),
             ],
-            ["company_id", "date_start", "date_end"],
+            ["name", "company_id", "date_start", "date_end"],
         )
         grades = self.env["ib.grade"].search_fetch([], ["number"])
         return {
-            "pupils": {p.id: p for p in pupils},
+            "pupil_company": pupil_company,
+            "company_names": {c.id: c.name for c in companies},
             "by_number": by_number,
             "by_name": by_name,
             "tests_by_key": tests_by_key,
-            "years": {y.company_id.id: y for y in years},
-            "grades": {g.number: g for g in grades},
+            "test_cache": {},
+            "moment_cache": {},
+            "school_cache": {},
+            "years": {
+                y.company_id.id: (y.id, y.date_start, y.date_end, y.name) for y in years
+            },
+            "grades": {g.number: g.id for g in grades},
             "brin": {
                 normalize(c.ib_brin_code): c.id for c in companies if c.ib_brin_code
             },
         }
 
-    # ------------------------------------------------------------ one row
-    @staticmethod
-    def _ib_cell(cells, columns, key):
-        index = columns.get(key)
-        if index is None or index >= len(cells):
-            return None
-        value = cells[index]
-        return None if is_blank(value) else value
+    def _ib_select(self, Model, domain, fnames):
+        """``(id, *fnames)`` tuples of the records of ``Model`` the user finds
+        with ``domain``: a search with the user's record rules and field access,
+        read in one query without building records (``search_fetch`` then reading
+        the fields costs more than the rest of a preview)."""
+        for name in fnames:
+            Model._check_field_access(Model._fields[name], "read")
+        Model.flush_model(fnames)
+        query = Model._search(domain)
+        return self.env.execute_query(
+            query.select(
+                SQL.identifier(query.table, "id"),
+                *(Model._field_to_sql(query.table, name, query) for name in fnames),
+            )
+        )
 
+    # ------------------------------------------------------------ one row
     def _ib_parse_row(self, cells, columns, lookups):
         for value in cells:
             if looks_like_formula(value):
@@ -286,31 +326,37 @@ class IbAssessmentImportService(models.AbstractModel):
                         cell_text(value)[:40],
                     )
                 )
+        # the mapped cells of the row that are not blank: cell(key) is the value
+        # of a column, or None
+        count = len(cells)
+        cell = {
+            key: cells[index]
+            for key, index in columns.items()
+            if index < count and not is_blank(cells[index])
+        }.get
 
-        def cell(key):
-            return self._ib_cell(cells, columns, key)
-
-        pupil = self._ib_find_pupil(cell, lookups)
-        company_id = pupil.company_id.id
+        pupil_id = self._ib_find_pupil(cell, lookups)
+        company_id = lookups["pupil_company"][pupil_id]
         year = lookups["years"].get(company_id)
         if not year:
             raise RowError(
                 self.env._(
                     "%(school)s has no school year %(year)s",
-                    school=pupil.company_id.name,
+                    school=lookups["company_names"].get(company_id, ""),
                     year=lookups["year_name"],
                 )
             )
+        year_id, year_start, year_end, year_name = year
         test = self._ib_find_test(cell("assessment"), company_id, lookups)
-        moment, grade = self._ib_row_moment(cell, lookups)
+        moment, grade_id = self._ib_row_moment(cell, lookups)
         vals = {
-            "pupil_id": pupil.id,
+            "pupil_id": pupil_id,
             "assessment_id": test.id,
-            "school_year_id": year.id,
+            "school_year_id": year_id,
             "moment": moment,
         }
-        if grade:
-            vals["grade_id"] = grade.id
+        if grade_id:
+            vals["grade_id"] = grade_id
         vals.update(self._ib_row_measures(cell, test))
         test_date = cell("date")
         if test_date is not None:
@@ -319,12 +365,12 @@ class IbAssessmentImportService(models.AbstractModel):
                 raise RowError(
                     self.env._("unreadable test date %s", cell_text(test_date))
                 )
-            if not year.date_start <= day <= year.date_end:
+            if not year_start <= day <= year_end:
                 raise RowError(
                     self.env._(
                         "test date %(date)s lies outside school year %(year)s",
                         date=day,
-                        year=year.name,
+                        year=year_name,
                     )
                 )
             vals["date"] = day
@@ -333,14 +379,18 @@ class IbAssessmentImportService(models.AbstractModel):
         remarks = cell("remarks")
         if remarks is not None:
             vals["remarks"] = cell_text(remarks)
-        key = (pupil.id, test.id, year.id, moment)
+        key = (pupil_id, test.id, year_id, moment)
         return {"key": key, "vals": vals}
 
     def _ib_find_pupil(self, cell, lookups):
+        """The id of the pupil of the row."""
         company_id = None
         school = cell("school")
         if school is not None:
-            company_id = lookups["brin"].get(normalize(cell_text(school)))
+            cache = lookups["school_cache"]
+            if school not in cache:
+                cache[school] = lookups["brin"].get(normalize(cell_text(school)))
+            company_id = cache[school]
             if not company_id:
                 raise RowError(self.env._("unknown school %s", cell_text(school)))
         number = cell("pupil_number")
@@ -374,7 +424,7 @@ class IbAssessmentImportService(models.AbstractModel):
                     self._ib_row_who(cell),
                 )
             )
-        return lookups["pupils"][pupil_ids.pop()]
+        return pupil_ids.pop()
 
     @staticmethod
     def _ib_row_who(cell):
@@ -393,24 +443,33 @@ class IbAssessmentImportService(models.AbstractModel):
             if lookups["default_test"]:
                 return lookups["default_test"]
             raise RowError(self.env._("no test"))
-        candidates = [
-            t
-            for t in lookups["tests_by_key"].get(normalize(cell_text(value)), [])
-            if not t.company_id or t.company_id.id == company_id
-        ]
-        # a school's own test wins over a test shared by the board
-        candidates.sort(key=lambda t: not t.company_id)
-        if not candidates:
+        cache_key = (value, company_id)
+        cache = lookups["test_cache"]
+        if cache_key not in cache:
+            candidates = [
+                t
+                for t in lookups["tests_by_key"].get(normalize(cell_text(value)), [])
+                if not t.company_id or t.company_id == company_id
+            ]
+            # a school's own test wins over a test shared by the board
+            candidates.sort(key=lambda t: not t.company_id)
+            cache[cache_key] = candidates[0] if candidates else None
+        test = cache[cache_key]
+        if test is None:
             raise RowError(self.env._("unknown test %s", cell_text(value)))
-        return candidates[0]
+        return test
 
     def _ib_row_moment(self, cell, lookups):
+        """``(moment, grade id or None)`` of the row."""
         value = cell("moment")
         grade_number = None
         if value is None:
             moment = lookups["default_moment"]
         else:
-            moment, grade_number = parse_moment(value)
+            cache = lookups["moment_cache"]
+            if value not in cache:
+                cache[value] = parse_moment(value)
+            moment, grade_number = cache[value]
             if not moment:
                 raise RowError(self.env._("unknown moment %s", cell_text(value)))
         grade_value = cell("grade")
@@ -419,12 +478,12 @@ class IbAssessmentImportService(models.AbstractModel):
             if number is None or not number.is_integer():
                 raise RowError(self.env._("unknown grade %s", cell_text(grade_value)))
             grade_number = int(number)
-        grade = None
+        grade_id = None
         if grade_number is not None:
-            grade = lookups["grades"].get(grade_number)
-            if not grade:
+            grade_id = lookups["grades"].get(grade_number)
+            if not grade_id:
                 raise RowError(self.env._("unknown grade %s", grade_number))
-        return moment, grade
+        return moment, grade_id
 
     def _ib_row_measures(self, cell, test):
         vals = {}
@@ -433,7 +492,7 @@ class IbAssessmentImportService(models.AbstractModel):
             number = parse_number(score)
             if number is None:
                 raise RowError(self.env._("score %s is not a number", cell_text(score)))
-            if not test._ib_score_in_range(number):
+            if not test.in_range(number):
                 raise RowError(
                     self.env._(
                         "score %(score)s is out of range for %(test)s (%(min)s to "
@@ -469,11 +528,13 @@ class IbAssessmentImportService(models.AbstractModel):
     # ------------------------------------------------------------ compare
     def _ib_compare_existing(self, parsed, report):
         """Split the good rows into new results, changed results and unchanged
-        ones (one query)."""
+        ones (one query, read as plain values)."""
         if not parsed:
             return
         keys = [row["key"] for row in parsed]
-        existing = self.env["ib.assessment.result"].search_fetch(
+        Result = self.env["ib.assessment.result"]
+        existing = self._ib_select(
+            Result,
             [
                 ("pupil_id", "in", list({k[0] for k in keys})),
                 ("assessment_id", "in", list({k[1] for k in keys})),
@@ -481,52 +542,60 @@ class IbAssessmentImportService(models.AbstractModel):
             ],
             RESULT_FIELDS,
         )
-        by_key = {
-            (r.pupil_id.id, r.assessment_id.id, r.school_year_id.id, r.moment): r
-            for r in existing
-        }
+        by_key = {}
+        for row in existing:
+            current = dict(zip(RESULT_FIELDS, row[1:], strict=True))
+            key = (
+                current["pupil_id"],
+                current["assessment_id"],
+                current["school_year_id"],
+                current["moment"],
+            )
+            by_key[key] = (row[0], current)
         for row in parsed:
-            record = by_key.get(row["key"])
-            if not record:
+            found = by_key.get(row["key"])
+            if not found:
                 report.create.append(row["vals"])
                 continue
+            result_id, current = found
             changes = {
                 name: value
                 for name, value in row["vals"].items()
-                if not self._ib_same_value(record, name, value)
+                if not self._ib_same_value(current.get(name), name, value)
             }
             if changes:
-                report.update.append((record, changes))
+                report.update.append((Result.browse(result_id), changes))
             else:
                 report.unchanged += 1
 
     @staticmethod
-    def _ib_same_value(record, name, value):
-        current = record[name]
+    def _ib_same_value(current, name, value):
+        """Whether the stored ``current`` (a column value: None for empty) is
+        the ``value`` of the file, as the form would show them."""
         if name == "score":
-            return float_compare(current, value, precision_digits=4) == 0
-        if isinstance(current, models.BaseModel):
-            return current.id == value
+            return float_compare(current or 0.0, value, precision_digits=4) == 0
         return (current or False) == (value or False)
 
     # ------------------------------------------------------------ apply
     @api.model
     def apply(self, report):
-        """Write what ``preview`` found (in the same transaction): create the new
-        results in one batch and write the changed ones, then refresh the
-        sequence, levels and signals once. Returns an ``ImportApplied``."""
+        """Write what ``preview`` found (in the same transaction): write the
+        changed results (grouped by change), then create the new ones as one
+        batch with their levels, changes and signals (see
+        ``ib.assessment.result._ib_create_batch``), which also refreshes the
+        sequence of the changed ones and sends one digest of the new signals
+        per recipient. Returns an ``ImportApplied``."""
         Result = self.env["ib.assessment.result"].with_context(ib_defer_refresh=True)
-        created = Result.create(report.create) if report.create else Result
         updated = Result
-        groups = defaultdict(lambda: Result)
+        groups = defaultdict(list)
         for record, changes in report.update:
-            groups[tuple(sorted(changes.items()))] |= record
-        for changes, records in groups.items():
-            records.with_context(ib_defer_refresh=True).write(dict(changes))
+            groups[tuple(sorted(changes.items()))].append(record.id)
+        for changes, ids in groups.items():
+            records = Result.browse(ids)
+            records.write(dict(changes))
             updated |= records
-        results = (created | updated).with_context(ib_defer_refresh=False)
-        results._ib_refresh_sequence()
-        return ImportApplied(
-            created=created.with_context(ib_defer_refresh=False),
-            updated=updated.with_context(ib_defer_refresh=False),
+        updated = updated.with_context(ib_defer_refresh=False)
+        created = Result.with_context(ib_defer_refresh=False)._ib_create_batch(
+            report.create, refresh=updated
         )
+        return ImportApplied(created=created, updated=updated)

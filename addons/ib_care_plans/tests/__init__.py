@@ -18,3 +18,4 @@ from . import test_import_profile
 from . import test_privacy_moves
 from . import test_portal_privacy
 from . import test_import_service
+from . import test_import_scale_benchmark

@@ -109,3 +109,77 @@ class TestQueryCounts(IbCarePlansCommon):
         self.assertLessEqual(
             large, small + 5, f"import of 5 rows: {small} queries, of 55: {large}"
         )
+
+
+@tagged("post_install", "-at_install")
+class TestImportQueryCount(IbCarePlansCommon):
+    """The import costs the same queries for 48 rows as for 480: the file is
+    checked against a few look-ups, the new results go in as one batch, the
+    signals are derived in one pass and each recipient gets one digest."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.many_pupils = cls.env["ib.pupil"].create(
+            [
+                {
+                    "first_name": f"Pupil{n}",
+                    "last_name": "Count",
+                    "pupil_number": f"Q{n:04d}",
+                    "company_id": cls.school_a.id,
+                    "membership_ids": [Command.create({"group_id": cls.group_5.id})],
+                }
+                for n in range(134)
+            ]
+        )
+
+    def _import_queries(self, pupils):
+        """Queries of the import of pupils x 2 tests x 2 moments, every fifth
+        pupil at the lowest level twice (a signal)."""
+        rows = [
+            [
+                p.pupil_number,
+                test,
+                moment,
+                ("V" if test == "RW" else "E") if i % 5 == 0 else "II",
+            ]
+            for i, p in enumerate(pupils)
+            for test in ("RW", "BL")
+            for moment in ("M5", "E5")
+        ]
+        content = self._csv(
+            rows, header=["Leerlingnummer", "Toets", "Toetsmoment", "Niveau"]
+        )
+        wizard = self._wizard(content)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        wizard.action_import()
+        self.env.flush_all()
+        queries = self.env.cr.sql_log_count - before
+        self.assertEqual((wizard.count_new, wizard.count_errors), (len(rows), 0))
+        signals = self._results(
+            [("pupil_id", "in", pupils.ids), ("signal", "=", "lowest")]
+        )
+        self.assertEqual(len(signals), 2 * len(pupils[::5]))
+        return len(rows), queries
+
+    def test_import_query_count_does_not_grow_with_rows(self):
+        digest_type = self.env.ref(
+            "ib_care_plans.mail_activity_type_result_signal_digest"
+        )
+        Activity = self.env["mail.activity"]
+        self._import_queries(self.many_pupils[:2])  # warm the caches
+        small_rows, small = self._import_queries(self.many_pupils[2:14])
+        self.assertEqual(
+            Activity.search_count([("activity_type_id", "=", digest_type.id)]), 2
+        )
+        large_rows, large = self._import_queries(self.many_pupils[14:])
+        self.assertEqual((small_rows, large_rows), (48, 480))
+        self.assertEqual(
+            Activity.search_count([("activity_type_id", "=", digest_type.id)]), 3
+        )
+        _logger.info("import queries: 48 rows %s, 480 rows %s", small, large)
+        self.assertEqual(
+            large, small, f"import of 48 rows: {small} queries, of 480: {large}"
+        )

@@ -1,3 +1,4 @@
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import IbCarePlansCommon
@@ -19,20 +20,36 @@ class TestSignals(IbCarePlansCommon):
         self.assertFalse(wizard.count_errors, wizard.report_html)
         return wizard
 
-    def _signal_activities(self, pupil=None):
-        domain = [
-            ("res_model", "=", "ib.pupil"),
-            (
-                "activity_type_id",
-                "=",
-                self.env.ref("ib_care_plans.mail_activity_type_result_signal").id,
-            ),
-        ]
-        pupils = pupil or self.env["ib.pupil"].search(
+    def _digests(self, user=None):
+        """The signal digests (one activity per recipient and import)."""
+        users = user or (self.coordinator_a | self.coordinator_b)
+        return self.env["mail.activity"].search(
+            [
+                (
+                    "activity_type_id",
+                    "=",
+                    self.env.ref(
+                        "ib_care_plans.mail_activity_type_result_signal_digest"
+                    ).id,
+                ),
+                ("user_id", "in", users.ids),
+            ]
+        )
+
+    def _pupil_activities(self):
+        """Activities on the pupils' files (one per pupil before the digest)."""
+        pupils = self.env["ib.pupil"].search(
             [("company_id", "in", (self.school_a | self.school_b).ids)]
         )
-        domain.append(("res_id", "in", pupils.ids))
-        return self.env["mail.activity"].search(domain)
+        return self.env["mail.activity"].search(
+            [("res_model", "=", "ib.pupil"), ("res_id", "in", pupils.ids)]
+        )
+
+    def _notifications(self, user):
+        """Messages that notify ``user`` outside any document."""
+        return self.env["mail.message"].search(
+            [("partner_ids", "in", user.partner_id.ids), ("model", "=", False)]
+        )
 
     def _result(self, pupil, moment="middle", test=None):
         return self._results(
@@ -57,7 +74,7 @@ class TestSignals(IbCarePlansCommon):
 
     def test_drop_and_lowest_twice_are_signals(self):
         self._last_year()
-        self.assertFalse(self._signal_activities(), "a first result is no signal")
+        self.assertFalse(self._digests(), "a first result is no signal")
         self._levels(
             [
                 (self.pupil_5a, "RW", "M5", "IV"),  # II -> IV: dropped two bands
@@ -77,14 +94,26 @@ class TestSignals(IbCarePlansCommon):
         self.assertEqual((one_band.level_change, one_band.signal), (-1, False))
         self.assertFalse(self._result(self.pupil_6b, test=self.reading).signal)
 
-        activities = self._signal_activities()
-        self.assertEqual(
-            set(activities.mapped("res_id")), {self.pupil_5a.id, self.pupil_5b.id}
-        )
-        self.assertEqual(activities.user_id, self.coordinator_a)
-        note = self._signal_activities(self.pupil_5a).note
-        self.assertIn("Rekenen-Wiskunde", note)
-        self.assertIn("level IV, was II", note)
+        # one digest for the school's signal recipient, listing both signals
+        digest = self._digests()
+        self.assertEqual(len(digest), 1)
+        self.assertEqual(digest.user_id, self.coordinator_a)
+        self.assertFalse(digest.res_model)
+        self.assertEqual(digest.summary, "New test signals: 2 (pupils: 2)")
+        for pupil in (self.pupil_5a, self.pupil_5b):
+            self.assertIn(f'href="/odoo/ib.pupil/{pupil.id}"', digest.note)
+            self.assertIn(pupil.name, digest.note)
+        for pupil in (self.pupil_6a, self.pupil_6b):
+            self.assertNotIn(pupil.name, digest.note)
+        self.assertIn("Rekenen-Wiskunde", digest.note)
+        self.assertIn("level IV, was II", digest.note)
+        self.assertIn("lowest level V again", digest.note)
+        # no activity per pupil, and no notification: the recipient imported
+        self.assertFalse(self._pupil_activities())
+        self.assertFalse(self._notifications(self.coordinator_a))
+        # the digest is the recipient's own
+        with self.assertRaises(AccessError):
+            digest.with_user(self.coordinator_b).read(["note"])
 
     def test_signals_on_the_coordinators_overview(self):
         self._last_year()
@@ -119,15 +148,26 @@ class TestSignals(IbCarePlansCommon):
         self.assertFalse(self._result(self.pupil_5a).signal)
         self.assertFalse(self._result(self.pupil_5b).signal)
         self.assertEqual(self._result(self.pupil_6a).signal, "drop")
-        self.assertEqual(self._signal_activities().mapped("res_id"), [self.pupil_6a.id])
+        digest = self._digests()
+        self.assertEqual(digest.summary, "New test signals: 1 (pupils: 1)")
+        self.assertIn(self.pupil_6a.name, digest.note)
+        self.assertNotIn(self.pupil_5a.name, digest.note)
 
     def test_teacher_import_notifies_the_coordinator(self):
         self.school_a.ib_signal_user_id = False  # falls back on the coordinator
         self._last_year()
         self._levels([(self.pupil_5a, "RW", "M5", "V")], user=self.teacher_5)
         self.assertEqual(self._result(self.pupil_5a).signal, "drop")
-        activity = self._signal_activities(self.pupil_5a)
-        self.assertEqual(activity.user_id, self.coordinator_a)
+        digest = self._digests()
+        self.assertEqual(digest.user_id, self.coordinator_a)
+        self.assertIn(self.pupil_5a.name, digest.note)
+        # one notification of the digest, without the care content
+        notification = self._notifications(self.coordinator_a)
+        self.assertEqual(len(notification), 1)
+        self.assertEqual(notification.subject, digest.summary)
+        self.assertIn("Open your activities", notification.body)
+        self.assertNotIn(self.pupil_5a.last_name, notification.body)
+        self.assertFalse(self._pupil_activities())
         # the teacher sees the result's signal, not the coordinator's to-do list
         self.assertEqual(
             self.as_user(self.teacher_5, "ib.assessment.result")
@@ -141,9 +181,7 @@ class TestSignals(IbCarePlansCommon):
         self._levels([(self.pupil_5a, "RW", "M5", "IV")])
         self._levels([(self.pupil_5a, "RW", "M5", "IV")])
         self.assertEqual(
-            len(self._signal_activities(self.pupil_5a)),
-            1,
-            "importing again creates no second activity",
+            len(self._digests()), 1, "importing again creates no second activity"
         )
         # a corrected export clears the signal
         self._levels([(self.pupil_5a, "RW", "M5", "III")])
@@ -156,7 +194,8 @@ class TestSignals(IbCarePlansCommon):
         self.assertFalse(self._result(self.pupil_5a).signal)
         self._levels([(self.pupil_5a, "RW", "E4", "II")], year=self.year_a_previous)
         self.assertEqual(self._result(self.pupil_5a).signal, "drop")
-        self.assertEqual(len(self._signal_activities(self.pupil_5a)), 1)
+        self.assertEqual(len(self._digests()), 1)
+        self.assertIn(self.pupil_5a.name, self._digests().note)
 
     def test_domain_change_of_a_test_refreshes_the_sequence(self):
         self._last_year()
@@ -165,4 +204,48 @@ class TestSignals(IbCarePlansCommon):
         self.reading.domain = "maths"
         self.assertEqual(
             self._result(self.pupil_5b, test=self.reading).signal, "lowest"
+        )
+
+    def test_board_import_one_digest_per_recipient(self):
+        """A board's file with signals in two schools: one digest for each
+        school's coordinator with that school's pupils only, one notification
+        each (the importer is someone else), nothing per signal."""
+        self._last_year()
+        header = ["BRIN", "Leerlingnummer", "Toets", "Toetsmoment", "Niveau"]
+        board = {"company_id": False, "user": self.manager}
+        first = self._import(
+            self._csv([["98ZB", self.pupil_b.pupil_number, "RW", "M5", "V"]], header),
+            **board,
+        )
+        self.assertEqual(self._counts(first), (1, 0, 0, 0))
+        wizard = self._import(
+            self._csv(
+                [
+                    ["98ZA", self.pupil_5a.pupil_number, "RW", "M5", "IV"],
+                    ["98ZA", self.pupil_5b.pupil_number, "RW", "M5", "V"],
+                    ["98ZA", self.pupil_6a.pupil_number, "RW", "M6", "III"],
+                    ["98ZB", self.pupil_b.pupil_number, "RW", "E5", "V"],
+                ],
+                header,
+            ),
+            **board,
+        )
+        self.assertEqual(self._counts(wizard), (4, 0, 0, 0))
+        digest_a = self._digests(self.coordinator_a)
+        digest_b = self._digests(self.coordinator_b)
+        self.assertEqual((len(digest_a), len(digest_b)), (1, 1))
+        self.assertEqual(digest_a.summary, "New test signals: 2 (pupils: 2)")
+        self.assertEqual(digest_b.summary, "New test signals: 1 (pupils: 1)")
+        self.assertIn(self.pupil_5a.name, digest_a.note)
+        self.assertIn(self.pupil_5b.name, digest_a.note)
+        self.assertNotIn(self.pupil_b.name, digest_a.note)
+        self.assertIn(self.pupil_b.name, digest_b.note)
+        self.assertNotIn(self.pupil_5a.name, digest_b.note)
+        for user in (self.coordinator_a, self.coordinator_b):
+            self.assertEqual(len(self._notifications(user)), 1)
+        self.assertFalse(self._pupil_activities())
+        self.assertFalse(
+            self.env["mail.message"].search(
+                [("model", "=", "ib.pupil"), ("res_id", "=", self.pupil_5a.id)]
+            )
         )
