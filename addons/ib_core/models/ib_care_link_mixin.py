@@ -21,7 +21,7 @@ class IbCareLinkMixin(models.AbstractModel):
     """
 
     _name = "ib.care.link.mixin"
-    _description = "Row Linked to a Care Record"
+    _description = "Follower or Activity of a Care Record"
 
     @api.model
     def _ib_user_reaches_care_records(self):
@@ -61,11 +61,7 @@ class IbCareLinkMixin(models.AbstractModel):
         ``_search`` leaves it out. Rows about other records: unchanged."""
         result = super()._check_access(operation)
         todo = self - result[0] if result else self
-        if (
-            operation != "read"
-            or not todo
-            or not self._ib_user_reaches_care_records()
-        ):
+        if operation != "read" or not todo or not self._ib_user_reaches_care_records():
             return result
         # sudo: the linked record is what decides, read the link as is.
         denied = self.env["mail.message"]._ib_unreadable_rows(

@@ -99,6 +99,17 @@ class TestGlobalOverrides(HttpCase, IbNoteCommon):
             .has_access("read")
         )
 
+    def mail_view(self, record):
+        """Where ``/mail/view`` (the link of a notification e-mail) sends the
+        user for ``record``: the record's form if ``check_access("read")``
+        allows it, else Discuss."""
+        response = self.url_open(
+            f"/mail/view?model={record._name}&res_id={record.id}",
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 303)
+        return response.headers["Location"]
+
     def access_log(self, pupil, **values):
         self.env.invalidate_all()
         domain = [("pupil_id", "=", pupil.id)]
@@ -196,13 +207,22 @@ class TestGlobalOverrides(HttpCase, IbNoteCommon):
 
     def test_g3_follower_access_check(self):
         """G3, ib.care.link.mixin._check_access on mail.followers: the check
-        ``/mail/read_subscription_data`` makes on the follower (before the record)
+        ``/mail/view`` and ``/mail/read_subscription_data`` make on a follower
         refuses a follower of a record the user may not read."""
+        own_follower = self.env["mail.followers"].search(
+            [
+                ("res_model", "=", "ib.pupil.note"),
+                ("res_id", "=", self.note_5.id),
+                ("partner_id", "=", self.teacher_5.partner_id.id),
+            ]
+        )
+        self.login(self.teacher_5)
+        self.assertIn(f"/{own_follower.id}", self.mail_view(own_follower))
+        secret = self.secret_followers[:1]
+        self.assertNotIn(f"/{secret.id}", self.mail_view(secret))
         Followers = self.env["mail.followers"].with_user(self.teacher_5)
         self.env.invalidate_all()
-        self.assertFalse(
-            Followers.browse(self.secret_followers.ids).has_access("read")
-        )
+        self.assertFalse(Followers.browse(self.secret_followers.ids).has_access("read"))
         own = Followers.search(
             [("res_model", "=", "ib.pupil.note"), ("res_id", "=", self.note_5.id)]
         )
@@ -218,6 +238,7 @@ class TestGlobalOverrides(HttpCase, IbNoteCommon):
         mine = [("user_id", "=", self.teacher_5.id)]
         rows = self.rpc("mail.activity", "search_read", mine, fields=["summary"])
         self.assertEqual([r["id"] for r in rows["result"]], self.activity.ids)
+        self.assertIn(f"/{self.activity.id}", self.mail_view(self.activity))
 
         self.move_teacher_5_away()
         rows = self.rpc("mail.activity", "search_read", mine, fields=["summary"])
@@ -231,8 +252,9 @@ class TestGlobalOverrides(HttpCase, IbNoteCommon):
         )["result"]
         self.assertNotIn("ib.pupil.note", json.dumps(systray))
         self.assertNotIn("youth care worker", json.dumps(systray))
-        # The access check itself (has_access, check_access), as Odoo's
-        # activity routes make it on activities already in memory.
+        # The access check itself, as /mail/view makes it: Discuss, not the
+        # activity's form; also on an activity already in memory.
+        self.assertNotIn(f"/{self.activity.id}", self.mail_view(self.activity))
         self.activity.fetch(["res_model", "res_id", "user_id"])
         self.assertFalse(self.activity.with_user(self.teacher_5).has_access("read"))
 
@@ -370,8 +392,6 @@ class TestGlobalOverrides(HttpCase, IbNoteCommon):
                 )
                 self.assertEqual(form["result"][0]["name"], "Supplier")
         self.login(self.employee)
-        rows = self.rpc(
-            "mail.activity", "read", activity.ids, ["summary", "res_model"]
-        )
+        rows = self.rpc("mail.activity", "read", activity.ids, ["summary", "res_model"])
         self.assertEqual(rows["result"][0]["summary"], "Check the invoice")
         self.assertEqual(self.env["ib.pupil.access.log"].search_count([]), logged)
