@@ -20,6 +20,7 @@ from . import ib_care_mixin
 from . import ib_retention_engine
 from . import ib_file_export
 from . import mail_message
+from . import ib_care_link_mixin
 from . import mail_followers
 from . import mail_activity
 from . import ib_pupil_guardian

@@ -40,9 +40,9 @@ class IbCareThreadMixin(models.AbstractModel):
     # The declared thread policy of the suite (see the README, "Chatter"): every
     # model of the suite with a chatter states "care" (this mixin) or "staff" (no
     # care data, Odoo's own chatter); a test fails for a model that states neither.
+    # The overrides of mail.message, mail.followers and mail.activity of this addon
+    # apply to the models that state "care".
     _ib_thread_policy = "care"
-    # Read by the mail.message and mail.activity overrides of this addon.
-    _ib_restricted_chatter = True
     # Everyone who can read a care record may discuss it in its chatter.
     _mail_post_access = "read"
 

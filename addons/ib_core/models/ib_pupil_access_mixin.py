@@ -32,9 +32,16 @@ class IbPupilAccessMixin(models.AbstractModel):
         raise NotImplementedError
 
     def web_read(self, specification):
-        # The records this form shows in its relational fields (the consents on a
-        # pupil's form) are read with a nested web_read: part of this opening, not
-        # an opening of their own.
+        """G6 of docs/security.md, "opening a form of pupil data is logged
+        once": the web client opens a form with ``web_read`` of one record;
+        that writes one access-log row (way "form"), and a refusal relabels the
+        failed attempt queued by ``ir.rule._make_access_error`` (G5) as "form".
+
+        The records the form shows in its relational fields (the consents on a
+        pupil's form) are read with a nested ``web_read``: part of this opening,
+        not an opening of their own. This is a method of the mixin, inherited by
+        ``ib.pupil`` and every care model only: the ``web_read`` of any other
+        model is Odoo's own."""
         inner = _INNER_READ.get()
         token = _INNER_READ.set(True)
         try:

@@ -3,17 +3,26 @@ from odoo.exceptions import ValidationError
 
 
 class MailActivity(models.Model):
-    """Activities on care records with restricted chatter (``ib.care.thread.mixin``)
-    are only assigned to, and only shown to, the readers of the record.
+    """Activities on a care record are assigned to, and shown to, its readers
+    only.
 
-    An activity shows its record's name, summary and note to the assigned user, and
-    Odoo lets the assigned user read it even when they cannot read the record (for
-    instance after a note became confidential or a pupil moved to another group)."""
+    Enforces G4 of docs/security.md. An activity shows its record's name, its
+    summary and its note to the assigned user, and Odoo lets the assignee read
+    it even when they cannot read the record (a note that became confidential,
+    a pupil who moved to another group). The search and the access check come
+    from ``ib.care.link.mixin``, the same as for followers; the constraint below
+    refuses the assignment itself. Activities on any other record, or without
+    one: nothing changes."""
 
-    _inherit = "mail.activity"
+    _name = "mail.activity"
+    _inherit = ["mail.activity", "ib.care.link.mixin"]
 
     @api.constrains("user_id", "res_model", "res_id")
     def _check_ib_assignee_can_read(self):
+        """G4: an activity on a care record can only be assigned to a user who
+        may read the record (``activity_schedule``, the activity dialog,
+        reassigning). Decided on the activity's ``res_model``; other
+        activities are not checked."""
         restricted = self.env["mail.message"]._ib_restricted_chatter_models()
         # sudo: the assignee and the record are what is checked, read them as is.
         for activity in self.sudo():
@@ -33,22 +42,3 @@ class MailActivity(models.Model):
                         record=self.env["ir.model"]._get(activity.res_model).name,
                     )
                 )
-
-    @api.model
-    def _search(
-        self, domain, offset=0, limit=None, order=None, *, bypass_access=False, **kwargs
-    ):
-        domain = self.env["mail.message"]._ib_restrict_linked_search(
-            domain, bypass_access
-        )
-        return super()._search(
-            domain, offset, limit, order, bypass_access=bypass_access, **kwargs
-        )
-
-    def _check_access(self, operation):
-        return self.env["mail.message"]._ib_restrict_linked_access(
-            self,
-            super()._check_access(operation),
-            operation,
-            lambda forbidden: forbidden._make_access_error(operation),
-        )

@@ -1,30 +1,13 @@
-from odoo import api, models
+from odoo import models
 
 
 class MailFollowers(models.Model):
-    """Followers of care records with restricted chatter are only listed to the
-    readers of the record: every internal user may read mail.followers, which would
-    otherwise tell a teacher which confidential notes exist and who follows them."""
+    """Followers of a care record are listed only to its readers.
 
-    _inherit = "mail.followers"
+    Enforces G3 of docs/security.md: every employee may read ``mail.followers``,
+    which would tell a teacher which confidential notes exist and who follows
+    them. The search and the access check come from ``ib.care.link.mixin``, the
+    same as for activities. Followers of any other record: nothing changes."""
 
-    @api.model
-    def _search(
-        self, domain, offset=0, limit=None, order=None, *, bypass_access=False, **kwargs
-    ):
-        domain = self.env["mail.message"]._ib_restrict_linked_search(
-            domain, bypass_access
-        )
-        return super()._search(
-            domain, offset, limit, order, bypass_access=bypass_access, **kwargs
-        )
-
-    def _check_access(self, operation):
-        return self.env["mail.message"]._ib_restrict_linked_access(
-            self,
-            super()._check_access(operation),
-            operation,
-            lambda forbidden: self.env["ir.rule"]._make_access_error(
-                operation, forbidden
-            ),
-        )
+    _name = "mail.followers"
+    _inherit = ["mail.followers", "ib.care.link.mixin"]

@@ -7,25 +7,37 @@ from odoo.addons.mail.tools.discuss import Store
 
 
 class MailMessage(models.Model):
-    """Messages of care records with restricted chatter (``ib.care.thread.mixin``)
-    are readable by the readers of the record only.
+    """Messages of care records are for the readers of the record.
 
-    Odoo also lets the author, the recipients and the notified partners of a message
-    read it, whatever happened to the record since (a note that became
-    confidential, a pupil who moved to another group). For care records the record
-    rules decide alone."""
+    Enforces two rules of docs/security.md, on the messages of care records
+    (models with the care thread policy, ``_ib_thread_policy = "care"``):
+
+    * G1 "care messages follow their record": Odoo also lets the author, the
+      recipients and the notified partners of a message read it, whatever
+      happened to the record since (a note that became confidential, a pupil who
+      moved to another group, a provider whose consent was withdrawn). For care
+      records the record's own rules decide alone (``_search``,
+      ``_get_forbidden_access``).
+    * G2 "a message hands out only the files its reader may open"
+      (``_to_store_defaults``).
+
+    Messages of any other record, and messages without a record: nothing
+    changes. The decision is taken on the message's ``model`` and the record's
+    rules, never on a context key. The helpers below are shared with
+    ``ib.care.link.mixin`` (followers, activities)."""
 
     _inherit = "mail.message"
 
     @api.model
     @tools.ormcache()
     def _ib_restricted_chatter_models(self):
-        """Models whose chatter only the readers of the record may see."""
+        """Models with the care thread policy: whose messages, followers and
+        activities only the readers of the record may see."""
         return tuple(
             sorted(
                 name
                 for name, model_class in self.env.registry.items()
-                if getattr(model_class, "_ib_restricted_chatter", False)
+                if getattr(model_class, "_ib_thread_policy", None) == "care"
                 and not model_class._abstract
             )
         )
@@ -33,11 +45,13 @@ class MailMessage(models.Model):
     @api.model
     def _ib_readable_record_domain(self, model_field, res_id_field):
         """Domain on (``model_field``, ``res_id_field``) keeping the rows that are
-        not about a restricted record, or about one the current user may read."""
-        domain = Domain(model_field, "=", False)
+        not about a care record, or about one the current user may read."""
         restricted = self._ib_restricted_chatter_models()
-        if restricted:
-            domain |= Domain(model_field, "not in", restricted)
+        if not restricted:
+            return Domain.TRUE
+        domain = Domain(model_field, "=", False) | Domain(
+            model_field, "not in", restricted
+        )
         for model_name in restricted:
             Model = self.env[model_name].with_context(active_test=False)
             if not Model.has_access("read"):
@@ -48,22 +62,9 @@ class MailMessage(models.Model):
         return domain
 
     @api.model
-    def _ib_user_reaches_care_records(self):
-        """Whether the current user could reach a care record at all: a user with a
-        care role, or a portal user (parents and providers read some). An internal
-        user without a care role has no access right on any care model; activities
-        and followers of care records are never theirs (an activity on a care
-        record can only be assigned to one of its readers), so checking them
-        would only cost that user a query on every read. Cached per user."""
-        user = self.env.user
-        return not user.has_group("base.group_user") or user.has_group(
-            "ib_core.group_ib_teacher"
-        )
-
-    @api.model
     def _ib_unreadable_rows(self, rows):
         """``rows``: iterable of (row_id, model, res_id). The ids of the rows about
-        a restricted record that the current user may not read."""
+        a care record that the current user may not read."""
         restricted = set(self._ib_restricted_chatter_models())
         by_record = defaultdict(list)
         for row_id, model_name, res_id in rows:
@@ -86,54 +87,28 @@ class MailMessage(models.Model):
         return denied
 
     @api.model
-    def _ib_restrict_linked_search(self, domain, bypass_access):
-        """``domain`` of a search on a model linked to records by ``res_model`` /
-        ``res_id`` (followers, activities), narrowed to what the user may read."""
-        if self._ib_restricted_chatter_models() and not (self.env.su or bypass_access):
-            return Domain(domain) & self._ib_readable_record_domain(
-                "res_model", "res_id"
-            )
-        return domain
-
-    @api.model
-    def _ib_restrict_linked_access(self, records, result, operation, make_error):
-        """Extend ``records._check_access(operation)``'s ``result`` with the rows of
-        ``records`` (linked by ``res_model`` / ``res_id``) about a restricted record
-        the user may not read; ``make_error(forbidden)`` builds the error."""
-        todo = records - result[0] if result else records
-        if (
-            operation != "read"
-            or not todo
-            or not self._ib_restricted_chatter_models()
-            or not self._ib_user_reaches_care_records()
-        ):
-            return result
-        # sudo: the linked record is what decides, read the link as is.
-        denied = self._ib_unreadable_rows(
-            (row.id, row.res_model, row.res_id) for row in todo.sudo()
-        )
-        if not denied:
-            return result
-        forbidden = records.browse(denied)
-        if result:
-            return result[0] + forbidden, result[1]
-        return forbidden, lambda: make_error(forbidden)
-
-    @api.model
     def _search(
         self, domain, offset=0, limit=None, order=None, *, bypass_access=False, **kwargs
     ):
-        if not (self.env.su or bypass_access) and self._ib_restricted_chatter_models():
+        """G1: a search as a user (``search_read``, the inbox, history and
+        starred boxes, ``/mail/thread/messages``) leaves out the messages of
+        care records the user may not read, also those they wrote or received.
+        Messages of other records: one ``WHERE`` term that keeps them all."""
+        if not (self.env.su or bypass_access):
             domain = Domain(domain) & self._ib_readable_record_domain("model", "res_id")
         return super()._search(
             domain, offset, limit, order, bypass_access=bypass_access, **kwargs
         )
 
     def _get_forbidden_access(self, operation):
+        """G1: reading, editing or reacting to a message of a care record
+        (``check_access``/``has_access``, so every ``/mail/message/...`` route)
+        is refused to whoever may not read the record, its author and recipients
+        included. Deleting is left to Odoo (it requires write access to the
+        record). Messages of other records: unchanged."""
         forbidden = super()._get_forbidden_access(operation)
         todo = self - forbidden
-        restricted = self._ib_restricted_chatter_models()
-        if operation == "unlink" or not todo or not restricted:
+        if operation == "unlink" or not todo:
             return forbidden
         # sudo: the message's record is what decides, read it as is.
         rows = [(m.id, m.model, m.res_id) for m in todo.sudo()]
@@ -148,9 +123,11 @@ class MailMessage(models.Model):
 
         Odoo shows every attachment of a message the user may read, with an access
         token that opens it: a teacher who reads a referral would download the
-        frozen educational report sent with it, which is kept from them. On care
-        records with restricted chatter the message shows only the attachments the
-        reader may read themselves; elsewhere nothing changes."""
+        frozen educational report sent with it, which is kept from them, and a
+        file of a confidential note attached to a message on another record would
+        open for every reader of that record. On the messages of care records
+        the reader gets only the attachments they may read themselves; on other
+        messages nothing changes."""
         # sudo: as Odoo does for the attachments of a readable message; the
         # filter below puts the reader's own rights back for care records.
         attachments = self.sudo().attachment_ids
@@ -164,6 +141,8 @@ class MailMessage(models.Model):
         return readable.sudo()
 
     def _to_store_defaults(self, target):
+        """G2: the chatter routes (``/mail/thread/messages``, the inbox, ...)
+        send a message's attachments through ``_ib_visible_attachments``."""
         defaults = super()._to_store_defaults(target)
         for index, item in enumerate(defaults):
             if isinstance(item, Store.Many) and item.field_name == "attachment_ids":
