@@ -11,6 +11,8 @@
     "auto_install": True,
     "depends": ["ib_care_plans", "ib_referrals"],
     "data": [
+        "data/ib_referral_document_type_data.xml",
         "report/ib_referral_okr_body.xml",
+        "views/ib_referral_views.xml",
     ],
 }

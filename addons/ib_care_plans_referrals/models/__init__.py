@@ -1,1 +1,3 @@
 from . import ib_referral
+from . import ib_referral_document
+from . import ib_referral_document_type

@@ -96,6 +96,12 @@ class IbReferralParentPortal(IbParentPortal):
             "ib_okr": self._ib_okr_values(referral)[0],
             # The text of the final report only: a draft stays with the school.
             "ib_okr_body": referral.okr_body if referral.okr_attachment_id else "",
+            "ib_okr_sections": [
+                (label, referral[name])
+                for name, label in referral._ib_okr_required_sections().items()
+            ]
+            if referral.okr_attachment_id
+            else [],
             "ib_signer_name": self._ib_partner().name,
             "ib_message": message,
             "ib_error": error,

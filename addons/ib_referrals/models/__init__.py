@@ -1,4 +1,5 @@
 from . import ib_help_kind
+from . import ib_expertise
 from . import res_partner
 from . import ib_referral_document_type
 from . import ib_referral

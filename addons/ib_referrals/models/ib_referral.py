@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import plaintext2html
+from odoo.tools import is_html_empty, plaintext2html
 
 REFERRAL_KINDS = [
     ("assessment", "External Assessment"),
@@ -36,8 +36,20 @@ OBJECTION_WEEKS = 6
 # Marks the frozen PDF of a final educational report (OKR).
 OKR_FINAL_MARK = "ib_referral_okr_final"
 # What no one changes once the OKR is final (the PDF is frozen on the referral).
+# The sections of the OKR that receiving schools and the SWV expect, filled
+# from the pupil file where it holds them and completed by the coordinator
+# before the parents see the report (see _ib_okr_required_sections).
+OKR_SECTION_FIELDS = (
+    "okr_educational_needs",
+    "okr_stimulating_factors",
+    "okr_hindering_factors",
+    "okr_social_emotional",
+    "okr_absence",
+    "okr_tried",
+)
 OKR_LOCKED_FIELDS = frozenset(
     {
+        *OKR_SECTION_FIELDS,
         "okr_body",
         "okr_final_date",
         "okr_final_user_id",
@@ -75,6 +87,7 @@ PARENT_PORTAL_FIELDS = (
     "parents_portal_view_date",
     # printed only once the report is final (a draft stays with the school)
     "okr_body",
+    *OKR_SECTION_FIELDS,
 )
 # States in which the receiving party has the referral.
 SENT_STATES = ("sent", "in_progress", "decided", "closed")
@@ -214,6 +227,60 @@ class IbReferral(models.Model):
         help="The text of the educational report (OKR): generated from the pupil "
         "file, then reviewed and edited by the coordinator before it is made final.",
     )
+    okr_educational_needs = fields.Html(
+        string="Educational Needs",
+        sanitize_style=True,
+        copy=False,
+        groups="ib_core.group_ib_director",
+        help="What the pupil needs to learn and develop (onderwijsbehoeften): "
+        "filled from the pupil file.",
+    )
+    okr_stimulating_factors = fields.Html(
+        string="Stimulating Factors",
+        sanitize_style=True,
+        copy=False,
+        groups="ib_core.group_ib_director",
+        help="What helps the pupil, at school and at home: filled from the pupil "
+        "file.",
+    )
+    okr_hindering_factors = fields.Html(
+        string="Hindering Factors",
+        sanitize_style=True,
+        copy=False,
+        groups="ib_core.group_ib_director",
+        help="What hinders the pupil, at school and at home: filled from the "
+        "pupil file.",
+    )
+    okr_social_emotional = fields.Html(
+        string="Social-Emotional Development",
+        sanitize_style=True,
+        copy=False,
+        groups="ib_core.group_ib_director",
+        help="How the pupil develops socially and emotionally.",
+    )
+    okr_absence = fields.Html(
+        string="Absence",
+        sanitize_style=True,
+        copy=False,
+        groups="ib_core.group_ib_director",
+        help="The pupil's absence (authorised and unauthorised) and what the "
+        "school did about it.",
+    )
+    okr_tried = fields.Html(
+        string="What Was Tried, with What Effect",
+        sanitize_style=True,
+        copy=False,
+        groups="ib_core.group_ib_director",
+        help="The support the school gave and its effect: filled from the plans "
+        "where the suite holds them.",
+    )
+    okr_missing_sections = fields.Char(
+        string="Empty OKR Sections",
+        compute="_compute_okr_missing_sections",
+        groups="ib_core.group_ib_director",
+        help="The required sections of the report that are still empty: the "
+        "report is not shared with the parents before they are filled.",
+    )
     okr_reference = fields.Char(
         string="OKR Reference", compute="_compute_okr_reference"
     )
@@ -320,6 +387,44 @@ class IbReferral(models.Model):
         lost = sent._ib_missing_consent() if sent else sent
         for referral in self:
             referral.consent_lost = referral in lost
+
+    @api.depends(*OKR_SECTION_FIELDS)
+    def _compute_okr_missing_sections(self):
+        for referral in self:
+            referral.okr_missing_sections = (
+                ", ".join(referral._ib_okr_empty_sections().values()) or False
+            )
+
+    def _ib_okr_required_sections(self):
+        """The sections of the OKR that must be filled before the parents see
+        it: {field name: label}."""
+        return {
+            name: self._fields[name].get_description(self.env)["string"]
+            for name in OKR_SECTION_FIELDS
+        }
+
+    def _ib_okr_empty_sections(self):
+        self.ensure_one()
+        return {
+            name: label
+            for name, label in self._ib_okr_required_sections().items()
+            if is_html_empty(self[name])
+        }
+
+    @api.constrains("okr_share_with_parents", *OKR_SECTION_FIELDS)
+    def _check_okr_sections_before_parents(self):
+        for referral in self.filtered("okr_share_with_parents"):
+            empty = referral._ib_okr_empty_sections()
+            if empty:
+                raise ValidationError(
+                    self.env._(
+                        "The educational report (OKR) of referral %(name)s cannot "
+                        "be shared with the parents while these sections are "
+                        "empty: %(sections)s. Complete them first.",
+                        name=referral.name,
+                        sections=", ".join(empty.values()),
+                    )
+                )
 
     def _compute_okr_reference(self):
         for referral in self:
@@ -530,7 +635,8 @@ class IbReferral(models.Model):
                     ("description", "=", SEND_COPY_MARK),
                 ]
             ).unlink()
-        documents = self.document_ids.filtered("share")
+        # A generated OKR line has no file of its own: the frozen PDF goes below.
+        documents = self.document_ids.filtered(lambda d: d.share and d.file)
         copies = Attachment.create(
             [
                 {
@@ -595,6 +701,7 @@ class IbReferral(models.Model):
                 "file": base64.b64encode(data),
                 "file_name": filename,
                 "from_provider": True,
+                "source": "provider",
                 "share": False,
             }
         )
@@ -623,19 +730,56 @@ class IbReferral(models.Model):
         self._ib_check_state(("sent",))
         self.write({"state": "in_progress"})
 
+    def _ib_tlv_expert_problem(self):
+        """Why the expert advices of this TLV request do not suffice (WPO art.
+        18a: the advice of at least two different experts, one of them an
+        orthopedagogue or a psychologist), or False. Counted: advices of expert
+        contacts in an expertise the regional partnership accepts (see its
+        contact; by default every expertise with a role in a TLV advice), with
+        the advice document attached."""
+        self.ensure_one()
+        accepted = self.partner_id.commercial_partner_id.ib_tlv_expertise_ids
+        if not accepted:
+            accepted = self.env["ib.expertise"].search([("tlv_role", "!=", False)])
+        counted = self.advice_ids.filtered(
+            lambda a: a.expertise_id in accepted
+            and a.expertise_id in a.expert_id.ib_expertise_ids
+            and a.attachment_ids
+        )
+        unattached = self.advice_ids.filtered(lambda a: not a.attachment_ids)
+        if len(counted.expert_id) < 2:
+            reason = self.env._(
+                "TLV request %(name)s needs the advices of two different experts "
+                "with an expertise that %(swv)s accepts (%(accepted)s), each with "
+                "its advice document attached, before it can be decided.",
+                name=self.name,
+                swv=self.partner_id.display_name,
+                accepted=", ".join(accepted.mapped("name")),
+            )
+            if unattached:
+                reason += " " + self.env._(
+                    "Without an advice document: %s.",
+                    ", ".join(unattached.expert_id.mapped("display_name")),
+                )
+            return reason
+        if not counted.filtered(lambda a: a.expertise_id.tlv_role == "primary"):
+            return self.env._(
+                "TLV request %(name)s needs the advice of an orthopedagogue or a "
+                "psychologist (%(primary)s) as one of the two experts.",
+                name=self.name,
+                primary=", ".join(
+                    accepted.filtered(lambda e: e.tlv_role == "primary").mapped(
+                        "name"
+                    )
+                ),
+            )
+        return False
+
     def _ib_check_decidable(self):
         for referral in self.filtered(lambda r: r.kind == "tlv"):
-            experts = {
-                (a.expert_name or "").strip().lower() for a in referral.advice_ids
-            }
-            if len(experts) < 2:
-                raise UserError(
-                    self.env._(
-                        "TLV request %s needs two advices of two different experts "
-                        "before it can be decided.",
-                        referral.name,
-                    )
-                )
+            problem = referral._ib_tlv_expert_problem()
+            if problem:
+                raise UserError(problem)
         for referral in self:
             if not referral.decision:
                 raise UserError(
@@ -741,8 +885,34 @@ class IbReferral(models.Model):
         self._ib_check_coordinator()
         self._ib_check_okr_editable()
         for referral in self:
-            referral.okr_body = referral._ib_okr_render_body()
+            referral.write(
+                dict(
+                    referral._ib_okr_section_values(),
+                    okr_body=referral._ib_okr_render_body(),
+                )
+            )
         return True
+
+    def _ib_okr_section_values(self):
+        """The sections of the OKR the pupil file holds, read as the current
+        user: {field name: html}. A section the file does not hold keeps what
+        the coordinator wrote.
+
+        Hook: addons fill the sections from their own records (call super),
+        e.g. ib_care_plans_referrals fills what was tried from the plans."""
+        self.ensure_one()
+        pupil = self.pupil_id
+        values = {}
+        for section, source in (
+            ("okr_educational_needs", "educational_needs"),
+            ("okr_stimulating_factors", "stimulating_factors"),
+            ("okr_hindering_factors", "hindering_factors"),
+        ):
+            if pupil._has_field_access(
+                pupil._fields[source], "read"
+            ) and not is_html_empty(pupil[source]):
+                values[section] = pupil[source]
+        return values
 
     def _ib_okr_lang(self):
         self.ensure_one()
@@ -870,6 +1040,7 @@ class IbReferral(models.Model):
                     "okr_checksum": hashlib.sha256(content).hexdigest(),
                 }
             )
+            referral._ib_add_generated_document("okr", referral)
             referral.message_post(
                 body=self.env._(
                     "The educational report (OKR) was made final: %(reference)s, "
@@ -881,6 +1052,42 @@ class IbReferral(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return True
+
+    def _ib_add_generated_document(self, generated_kind, record, values=None):
+        """Record on the checklist the document the suite generated for this
+        referral from ``record`` (the final OKR, an OPP...): it ticks the
+        checklist line of ``generated_kind`` for the referral's kind (once per
+        record)."""
+        self.ensure_one()
+        Document = self.env["ib.referral.document"]
+        doc_type = self.env["ib.referral.document.type"].search(
+            [("kind", "=", self.kind), ("generated_kind", "=", generated_kind)],
+            limit=1,
+        )
+        reference = f"{record._name},{record.id}"
+        if self.document_ids.filtered(
+            lambda d: d.source == "generated" and d.generated_from == record
+        ):
+            raise UserError(
+                self.env._(
+                    "The document generated from %(record)s is already on the "
+                    "checklist of referral %(name)s.",
+                    record=record.display_name,
+                    name=self.name,
+                )
+            )
+        return Document.create(
+            dict(
+                {
+                    "referral_id": self.id,
+                    "document_type_id": doc_type.id,
+                    "name": doc_type.name or record.display_name,
+                    "source": "generated",
+                    "generated_from": reference,
+                },
+                **(values or {}),
+            )
+        )
 
     # ---------------------------------------------------------------- parents
 

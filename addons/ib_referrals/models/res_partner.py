@@ -19,6 +19,25 @@ class ResPartner(models.Model):
         "help_kind_id",
         string="Kinds of Help",
     )
+    ib_expertise_ids = fields.Many2many(
+        "ib.expertise",
+        "res_partner_ib_expertise_rel",
+        "partner_id",
+        "expertise_id",
+        string="Expertise",
+        help="The expertise of this contact as an expert (orthopedagogue, "
+        "psychologist...): only contacts with an expertise give expert advices.",
+    )
+    ib_tlv_expertise_ids = fields.Many2many(
+        "ib.expertise",
+        "res_partner_ib_tlv_expertise_rel",
+        "partner_id",
+        "expertise_id",
+        string="Expertises Accepted for a TLV",
+        help="For a regional partnership (SWV): the expertises whose advice it "
+        "accepts on a TLV request. Empty: every expertise with a role in a TLV "
+        "advice.",
+    )
     ib_region = fields.Char(string="Region", index=True)
     ib_waiting_weeks = fields.Integer(
         string="Typical Waiting Time (weeks)",

@@ -1,5 +1,6 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
+from odoo.tools import is_html_empty
 
 
 class ReportIbReferralOkr(models.AbstractModel):
@@ -40,4 +41,5 @@ class ReportIbReferralOkr(models.AbstractModel):
             "doc_model": "ib.referral",
             "docs": referrals,
             "careers": careers,
+            "is_html_empty": is_html_empty,
         }

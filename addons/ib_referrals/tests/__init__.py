@@ -13,3 +13,6 @@ from . import test_okr_routes_http
 from . import test_provider_privacy
 from . import test_referral_chatter_http
 from . import test_guest_cost
+from . import test_referral_tlv_experts
+from . import test_referral_checklist
+from . import test_okr_sections

@@ -136,6 +136,26 @@ class IbReferralsCommon(IbCoreCommon):
         )
         return referral
 
+    @classmethod
+    def _expert(cls, name, *expertise_codes):
+        """An expert contact with the expertises of ``expertise_codes``."""
+        expertises = cls.env["ib.expertise"].search([("code", "in", expertise_codes)])
+        return cls.env["res.partner"].create(
+            {"name": name, "ib_expertise_ids": [fields.Command.set(expertises.ids)]}
+        )
+
+    @staticmethod
+    def _okr_sections(text="SECTION"):
+        """Values for every required section of the OKR."""
+        return {
+            "okr_educational_needs": f"<p>{text}-NEEDS</p>",
+            "okr_stimulating_factors": f"<p>{text}-STIMULATING</p>",
+            "okr_hindering_factors": f"<p>{text}-HINDERING</p>",
+            "okr_social_emotional": f"<p>{text}-SOCIAL</p>",
+            "okr_absence": f"<p>{text}-ABSENCE</p>",
+            "okr_tried": f"<p>{text}-TRIED</p>",
+        }
+
     @staticmethod
     def _file(text="PDF"):
         return base64.b64encode(text.encode())

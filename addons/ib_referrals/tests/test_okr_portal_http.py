@@ -56,7 +56,11 @@ class TestOkrPortalHttp(HttpCase, IbReferralsCommon):
             partner.user_ids.password = password
         cls._provider_user()
         cls.referral.write(
-            {"okr_share_with_parents": True, "okr_body": "<p>OKR-TEXT-ALPHA</p>"}
+            dict(
+                cls._okr_sections(),
+                okr_share_with_parents=True,
+                okr_body="<p>OKR-TEXT-ALPHA</p>",
+            )
         )
         # Parent B's child has a shared report too.
         cls.referral_b = cls.env["ib.referral"].create(
@@ -67,6 +71,7 @@ class TestOkrPortalHttp(HttpCase, IbReferralsCommon):
                 "partner_id": cls.speech.id,
                 "okr_share_with_parents": True,
                 "parents_view": "PARENTS-VIEW-BETA",
+                **cls._okr_sections(),
             }
         )
 
@@ -196,6 +201,7 @@ class TestOkrPortalHttp(HttpCase, IbReferralsCommon):
                     "kind": "assessment",
                     "partner_id": self.remedial.id,
                     "okr_share_with_parents": True,
+                    **self._okr_sections(),
                 }
             )
         with self.assertQueryCount(OKR_LIST_QUERIES):

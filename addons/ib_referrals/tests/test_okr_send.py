@@ -67,7 +67,7 @@ class TestOkrSend(IbReferralsCommon):
         self.assertIn("sharing the OKR with the parents", message)
         self.assertIn("confirmation", message)
         self.referral_c.action_okr_generate()
-        self.referral_c.write({"okr_share_with_parents": True})
+        self.referral_c.write(dict(self._okr_sections(), okr_share_with_parents=True))
         self.referral_c.action_okr_finalize()
         with self.assertRaises(UserError) as caught:
             self.referral_c.action_ready()

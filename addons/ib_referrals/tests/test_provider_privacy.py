@@ -150,7 +150,7 @@ class TestProviderWhitelist(IbProviderCase):
         self.assertIn("results.pdf", response.text)
 
     def test_parent_pages_show_no_reasoning_either(self):
-        self.referral.okr_share_with_parents = True
+        self.referral.write(dict(self._okr_sections(), okr_share_with_parents=True))
         self.authenticate("parent.anna@example.com", "parent_anna")
         response = self._get(f"/my/okr/{self.referral.id}")
         self.assertEqual(response.status_code, 200)

@@ -89,53 +89,6 @@ class TestReferralRules(IbReferralsCommon):
         referral.action_ready()
         self.assertEqual(referral.state, "ready")
 
-    def test_tlv_needs_two_expert_advices(self):
-        referral = self.referral
-        referral.write({"kind": "tlv", "state": "in_progress", "decision": "granted"})
-        referral.valid_until = fields.Date.today() + timedelta(days=700)
-        referral = self._as_coordinator(referral)
-        Advice = self.as_user(self.coordinator_a, "ib.referral.advice")
-        Advice.create(
-            {
-                "referral_id": referral.id,
-                "expert_name": "Dr. Orthopedagoog",
-                "expertise": "Orthopedagogue",
-                "advice": "SBO fits.",
-            }
-        )
-        with self.assertRaises(UserError) as caught:
-            referral.action_decide()
-        self.assertIn("two advices", str(caught.exception))
-        # the same expert twice is still one advice
-        Advice.create(
-            {
-                "referral_id": referral.id,
-                "expert_name": "dr. orthopedagoog ",
-                "expertise": "Orthopedagogue",
-                "advice": "Again.",
-            }
-        )
-        with self.assertRaises(UserError):
-            referral.action_decide()
-        Advice.create(
-            {
-                "referral_id": referral.id,
-                "expert_name": "Drs. Psycholoog",
-                "expertise": "Child psychologist",
-                "advice": "Agreed.",
-            }
-        )
-        referral.action_decide()
-        self.assertEqual(referral.state, "decided")
-        today = fields.Date.context_today(referral)
-        self.assertEqual(referral.decision_date, today)
-        self.assertEqual(referral.objection_deadline, today + timedelta(weeks=6))
-        # The end of the TLV becomes an activity three months before.
-        activity = referral.activity_ids
-        self.assertEqual(len(activity), 1)
-        self.assertEqual(activity.user_id, self.coordinator_a)
-        self.assertLess(activity.date_deadline, referral.valid_until)
-
     def test_granted_tlv_needs_validity(self):
         self.referral.write(
             {"kind": "swv_arrangement", "state": "sent", "decision": "granted"}
