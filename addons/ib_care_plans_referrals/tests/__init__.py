@@ -1,1 +1,2 @@
 from . import test_okr_care_plans
+from . import test_referral_opp_and_tried

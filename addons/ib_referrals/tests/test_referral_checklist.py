@@ -1,4 +1,3 @@
-from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -115,6 +114,4 @@ class TestReferralChecklist(IbReferralsCommon):
         # Its description and sending along stay the coordinator's.
         line.write({"name": "OKR", "share": True})
         self.assertEqual(line.name, "OKR")
-        self.assertEqual(
-            fields.first(self.referral.document_ids).generated_from, self.referral
-        )
+        self.assertEqual(self.referral.document_ids.generated_from, self.referral)
