@@ -16,3 +16,4 @@ from . import test_guest_cost
 from . import test_referral_tlv_experts
 from . import test_referral_checklist
 from . import test_okr_sections
+from . import test_referral_rules_http
