@@ -48,7 +48,8 @@ class TestReferralRulesHttp(HttpCase, IbReferralsCommon):
         data = response.json()
         if "error" in data:
             return None, data["error"]["data"]["message"]
-        return data["result"], None
+        # Odoo sends no "result" for a method that returns None.
+        return data.get("result"), None
 
     def test_coordinator_cannot_share_an_incomplete_okr(self):
         self.authenticate("t_ib_a", "t_ib_axx")
@@ -70,9 +71,8 @@ class TestReferralRulesHttp(HttpCase, IbReferralsCommon):
         # The parent does not get the report.
         self.authenticate("parent.anna@example.com", "parent_anna")
         response = self.url_open(f"/my/okr/{self.referral.id}")
+        self.assertEqual(response.status_code, 404)
         self.assertNotIn("QUESTION-ALPHA", response.text)
-        self.assertNotEqual(response.url.split("?")[0].rstrip("/").split("/")[-1],
-                            str(self.referral.id))
 
     def test_coordinator_shares_a_complete_okr_and_the_parent_sees_it(self):
         self.authenticate("t_ib_a", "t_ib_axx")
