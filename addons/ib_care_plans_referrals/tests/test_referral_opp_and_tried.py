@@ -118,8 +118,12 @@ class TestReferralOppAndTried(IbReferralsCommon):
         )
         self.referral_c.action_okr_generate()
         tried = str(self.referral_c.okr_tried)
-        for text in ("PLAN-READING", "APPROACH-PRE-TEACHING", "GOAL-FLUENCY",
-                     "EFFECT-TEXT"):
+        for text in (
+            "PLAN-READING",
+            "APPROACH-PRE-TEACHING",
+            "GOAL-FLUENCY",
+            "EFFECT-TEXT",
+        ):
             self.assertIn(text, tried)
 
     def test_no_plans_keeps_the_coordinators_text(self):

@@ -240,8 +240,7 @@ class IbReferral(models.Model):
         sanitize_style=True,
         copy=False,
         groups="ib_core.group_ib_director",
-        help="What helps the pupil, at school and at home: filled from the pupil "
-        "file.",
+        help="What helps the pupil, at school and at home: filled from the pupil file.",
     )
     okr_hindering_factors = fields.Html(
         string="Hindering Factors",
@@ -742,9 +741,11 @@ class IbReferral(models.Model):
         if not accepted:
             accepted = self.env["ib.expertise"].search([("tlv_role", "!=", False)])
         counted = self.advice_ids.filtered(
-            lambda a: a.expertise_id in accepted
-            and a.expertise_id in a.expert_id.ib_expertise_ids
-            and a.attachment_ids
+            lambda a: (
+                a.expertise_id in accepted
+                and a.expertise_id in a.expert_id.ib_expertise_ids
+                and a.attachment_ids
+            )
         )
         unattached = self.advice_ids.filtered(lambda a: not a.attachment_ids)
         if len(counted.expert_id) < 2:
@@ -768,9 +769,7 @@ class IbReferral(models.Model):
                 "psychologist (%(primary)s) as one of the two experts.",
                 name=self.name,
                 primary=", ".join(
-                    accepted.filtered(lambda e: e.tlv_role == "primary").mapped(
-                        "name"
-                    )
+                    accepted.filtered(lambda e: e.tlv_role == "primary").mapped("name")
                 ),
             )
         return False

@@ -18,7 +18,6 @@ class IbReferralAdvice(models.Model):
 
     expert_id = fields.Many2one(
         "res.partner",
-        string="Expert",
         required=True,
         index=True,
         domain="[('ib_expertise_ids', '!=', False)]",
@@ -26,7 +25,6 @@ class IbReferralAdvice(models.Model):
     )
     expertise_id = fields.Many2one(
         "ib.expertise",
-        string="Expertise",
         required=True,
         domain="[('id', 'in', expert_expertise_ids)]",
         help="The expertise of the expert this advice is given in.",

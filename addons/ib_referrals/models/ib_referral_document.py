@@ -169,9 +169,7 @@ class IbReferralDocument(models.Model):
         if not self.env.su:
             if {"source", "generated_from", "from_provider"} & set(vals):
                 raise UserError(
-                    self.env._(
-                        "Where a referral document came from cannot be changed."
-                    )
+                    self.env._("Where a referral document came from cannot be changed.")
                 )
             generated = self.filtered(lambda d: d.source == "generated")
             if generated and GENERATED_LOCKED_FIELDS & set(vals):

@@ -13,9 +13,10 @@ class TestReferralChecklist(IbReferralsCommon):
     def setUp(self):
         super().setUp()
         self.referral.write(
-            {"kind": "swv_arrangement", "partner_id": self.env.ref(
-                "ib_core.partner_swv_waarden"
-            ).id}
+            {
+                "kind": "swv_arrangement",
+                "partner_id": self.env.ref("ib_core.partner_swv_waarden").id,
+            }
         )
         self._give_consent(self.pupil_5a, "swv", self.referral.partner_id)
         self.referral_c = self.as_user(self.coordinator_a, "ib.referral").browse(

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged

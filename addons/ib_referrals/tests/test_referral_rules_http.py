@@ -197,12 +197,8 @@ class TestReferralRulesHttp(HttpCase, IbReferralsCommon):
         self.assertIsNone(error)
         self.assertEqual([row["id"] for row in rows], self.referral.ids)
         for field in ("okr_absence", "okr_tried", "advice_ids", "document_ids"):
-            rows, error = self._rpc(
-                "ib.referral", "read", [self.referral.ids, [field]]
-            )
+            rows, error = self._rpc("ib.referral", "read", [self.referral.ids, [field]])
             self.assertIsNotNone(error, field)
             self.assertNotIn("SECRET", str(rows))
-        _rows, error = self._rpc(
-            "ib.referral.advice", "search_read", [[], ["advice"]]
-        )
+        _rows, error = self._rpc("ib.referral.advice", "search_read", [[], ["advice"]])
         self.assertIsNotNone(error)
