@@ -1,5 +1,6 @@
 import logging
 
+from odoo.fields import Command
 from odoo.tests import tagged
 
 from .common import IbCarePlansCommon
