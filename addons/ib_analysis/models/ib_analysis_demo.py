@@ -1,0 +1,7 @@
+from odoo import models
+
+
+class IbAnalysisDemo(models.AbstractModel):
+    _name = "ib.analysis.demo"
+    _description = "Analysis Demo Data"
+
