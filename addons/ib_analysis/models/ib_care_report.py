@@ -367,34 +367,37 @@ class IbCareReport(models.Model):
         Result = self.env["ib.analysis.result"]
         last_from = self.date_from - relativedelta(years=1)
         last_to = self.date_to - relativedelta(years=1)
-        base = [("company_id", "=", self.company_id.id), ("level", "!=", False)]
+        # at_norm_pct:count counts the results with a level
+        base = [("company_id", "=", self.company_id.id)]
         now = dict(
             ((d, (count, share)))
             for d, count, share in Result._read_group(
                 [*base, *self._ib_period_domain("date")],
                 ["domain"],
-                ["__count", "at_norm_pct:avg"],
+                ["at_norm_pct:count", "at_norm_pct:avg"],
             )
+            if count
         )
         before = dict(
             ((d, (count, share)))
             for d, count, share in Result._read_group(
                 [*base, ("date", ">=", last_from), ("date", "<=", last_to)],
                 ["domain"],
-                ["__count", "at_norm_pct:avg"],
+                ["at_norm_pct:count", "at_norm_pct:avg"],
             )
+            if count
         )
+        # growth_met_pct:count counts the pairs with an expected growth
         growth = dict(
             ((d, (count, share)))
             for d, count, share in self.env["ib.analysis.growth"]._read_group(
                 [
                     ("company_id", "=", self.company_id.id),
                     ("span", "=", "next"),
-                    ("growth_met_pct", "!=", False),
                     *self._ib_period_domain("date"),
                 ],
                 ["domain"],
-                ["__count", "growth_met_pct:avg"],
+                ["growth_met_pct:count", "growth_met_pct:avg"],
             )
         )
         rows = []
@@ -463,8 +466,10 @@ class IbCareReport(models.Model):
         )
         latest = summary[:1].school_year_id
         labels = self._ib_selection("ib.analysis.reference.summary", "ref_domain")
+        order = list(labels)
         rows = []
-        for line in summary.filtered(lambda s: s.school_year_id == latest):
+        lines = summary.filtered(lambda s: s.school_year_id == latest)
+        for line in lines.sorted(lambda s: order.index(s.ref_domain)):
             rows.append(
                 [
                     labels[line.ref_domain],
