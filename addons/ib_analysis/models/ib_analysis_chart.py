@@ -23,8 +23,10 @@ class IbAnalysisChart(models.Model):
     _order = "date, id"
     _rec_name = "pupil_id"
 
-    result_id = fields.Many2one("ib.assessment.result", string="Test Result", readonly=True)
-    pupil_id = fields.Many2one("ib.pupil", string="Pupil", readonly=True)
+    result_id = fields.Many2one(
+        "ib.assessment.result", string="Test Result", readonly=True
+    )
+    pupil_id = fields.Many2one("ib.pupil", readonly=True)
     company_id = fields.Many2one("res.company", string="School", readonly=True)
     school_year_id = fields.Many2one("ib.school.year", readonly=True)
     group_id = fields.Many2one("ib.group", readonly=True)

@@ -28,14 +28,18 @@ class IbAnalysisGrowth(models.Model):
     _rec_name = "pupil_id"
 
     span = fields.Selection(SPANS, string="Growth Between", readonly=True)
-    result_id = fields.Many2one("ib.assessment.result", string="Test Result", readonly=True)
-    pupil_id = fields.Many2one("ib.pupil", string="Pupil", readonly=True)
+    result_id = fields.Many2one(
+        "ib.assessment.result", string="Test Result", readonly=True
+    )
+    pupil_id = fields.Many2one("ib.pupil", readonly=True)
     company_id = fields.Many2one("res.company", string="School", readonly=True)
     school_year_id = fields.Many2one("ib.school.year", readonly=True)
-    years_ago = fields.Integer(string="School Years Ago", readonly=True, aggregator=None)
+    years_ago = fields.Integer(
+        string="School Years Ago", readonly=True, aggregator=None
+    )
     group_id = fields.Many2one("ib.group", readonly=True)
     grade_id = fields.Many2one("ib.grade", readonly=True)
-    current_group_id = fields.Many2one("ib.group", string="Current Group", readonly=True)
+    current_group_id = fields.Many2one("ib.group", readonly=True)
     assessment_id = fields.Many2one("ib.assessment", string="Test", readonly=True)
     domain = fields.Selection(DOMAINS, readonly=True)
     moment = fields.Selection(MOMENTS, string="To Moment", readonly=True)
@@ -66,7 +70,9 @@ class IbAnalysisGrowth(models.Model):
     level_from = fields.Float(string="Level Before", readonly=True, aggregator="avg")
     level = fields.Float(string="Level After", readonly=True, aggregator="avg")
     dle_growth = fields.Float(
-        string="DLE Growth", readonly=True, aggregator="avg",
+        string="DLE Growth",
+        readonly=True,
+        aggregator="avg",
         help="Months of didactic age equivalent gained, where the test gives a DLE.",
     )
 

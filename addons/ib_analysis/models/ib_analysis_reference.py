@@ -15,17 +15,23 @@ class IbAnalysisReference(models.Model):
     _order = "school_year_id desc, id desc"
     _rec_name = "pupil_id"
 
-    result_id = fields.Many2one("ib.assessment.result", string="Test Result", readonly=True)
-    pupil_id = fields.Many2one("ib.pupil", string="Pupil", readonly=True)
+    result_id = fields.Many2one(
+        "ib.assessment.result", string="Test Result", readonly=True
+    )
+    pupil_id = fields.Many2one("ib.pupil", readonly=True)
     company_id = fields.Many2one("res.company", string="School", readonly=True)
     school_year_id = fields.Many2one("ib.school.year", readonly=True)
-    years_ago = fields.Integer(string="School Years Ago", readonly=True, aggregator=None)
+    years_ago = fields.Integer(
+        string="School Years Ago", readonly=True, aggregator=None
+    )
     group_id = fields.Many2one("ib.group", readonly=True)
-    current_group_id = fields.Many2one("ib.group", string="Current Group", readonly=True)
+    current_group_id = fields.Many2one("ib.group", readonly=True)
     assessment_id = fields.Many2one("ib.assessment", string="Test", readonly=True)
     ref_domain = fields.Selection(REF_DOMAINS, string="Subject", readonly=True)
     reference_level = fields.Selection(REFERENCE_LEVELS, readonly=True)
-    reached_1f_pct = fields.Float(string="1F Reached (%)", readonly=True, aggregator="avg")
+    reached_1f_pct = fields.Float(
+        string="1F Reached (%)", readonly=True, aggregator="avg"
+    )
     reached_2f_pct = fields.Float(
         string="2F/1S Reached (%)", readonly=True, aggregator="avg"
     )

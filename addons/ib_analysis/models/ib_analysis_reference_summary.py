@@ -31,12 +31,16 @@ class IbAnalysisReferenceSummary(models.Model):
     pct_2f = fields.Float(string="2F/1S (%)", readonly=True, aggregator="avg")
     pupil_count_3y = fields.Integer(string="Results (3 Years)", readonly=True)
     years_3y = fields.Integer(
-        string="Years Counted", readonly=True, aggregator="max",
+        string="Years Counted",
+        readonly=True,
+        aggregator="max",
         help="How many of the last three school years have final test results.",
     )
     pct_1f_3y = fields.Float(string="1F 3-Year (%)", readonly=True, aggregator="avg")
     pct_2f_3y = fields.Float(string="2F/1S 3-Year (%)", readonly=True, aggregator="avg")
-    signal_1f = fields.Float(string="Signal Value 1F (%)", readonly=True, aggregator="avg")
+    signal_1f = fields.Float(
+        string="Signal Value 1F (%)", readonly=True, aggregator="avg"
+    )
     signal_2f = fields.Float(
         string="Signal Value 2F/1S (%)", readonly=True, aggregator="avg"
     )

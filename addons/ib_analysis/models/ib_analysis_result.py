@@ -23,25 +23,34 @@ class IbAnalysisResult(models.Model):
     _order = "date desc, id desc"
     _rec_name = "pupil_id"
 
-    result_id = fields.Many2one("ib.assessment.result", string="Test Result", readonly=True)
-    pupil_id = fields.Many2one("ib.pupil", string="Pupil", readonly=True)
+    result_id = fields.Many2one(
+        "ib.assessment.result", string="Test Result", readonly=True
+    )
+    pupil_id = fields.Many2one("ib.pupil", readonly=True)
     company_id = fields.Many2one("res.company", string="School", readonly=True)
     school_year_id = fields.Many2one("ib.school.year", readonly=True)
     years_ago = fields.Integer(
-        string="School Years Ago", readonly=True, aggregator=None,
+        string="School Years Ago",
+        readonly=True,
+        aggregator=None,
         help="0: the current school year, 1: last year...",
     )
     moment = fields.Selection(MOMENTS, readonly=True)
     date = fields.Date(string="Test Date", readonly=True)
-    group_id = fields.Many2one("ib.group", readonly=True, help="The group at the time of the test.")
+    group_id = fields.Many2one(
+        "ib.group", readonly=True, help="The group at the time of the test."
+    )
     grade_id = fields.Many2one("ib.grade", readonly=True)
     current_group_id = fields.Many2one(
-        "ib.group", string="Current Group", readonly=True,
+        "ib.group",
+        readonly=True,
         help="The pupil's group this school year: follow a group's pupils back "
         "through the grades.",
     )
     cohort_year = fields.Integer(
-        string="Cohort (Leaves in)", readonly=True, aggregator=None,
+        string="Cohort (Leaves in)",
+        readonly=True,
+        aggregator=None,
         help="The calendar year in which the pupils finish group 8: the same "
         "pupils through the grades.",
     )
@@ -49,16 +58,20 @@ class IbAnalysisResult(models.Model):
     domain = fields.Selection(DOMAINS, readonly=True)
     publisher = fields.Selection(PUBLISHERS, string="Publisher/Method", readonly=True)
     level_scale = fields.Selection(SCALES, string="Levels", readonly=True)
-    level_label = fields.Char(string="Level Label", readonly=True)
+    level_label = fields.Char(readonly=True)
     signal = fields.Selection(SIGNALS, readonly=True)
     score = fields.Float(readonly=True, aggregator="avg")
     percentile = fields.Float(readonly=True, aggregator="avg")
     level = fields.Float(
-        string="Level (1-5)", readonly=True, aggregator="avg",
+        string="Level (1-5)",
+        readonly=True,
+        aggregator="avg",
         help="1 is the highest band (I or A), 5 the lowest (V or E).",
     )
     at_norm_pct = fields.Float(
-        string="At or Above Norm (%)", readonly=True, aggregator="avg",
+        string="At or Above Norm (%)",
+        readonly=True,
+        aggregator="avg",
         help="Share of the results at level I-III (A-C).",
     )
     level_1_pct = fields.Float(string="I / A (%)", readonly=True, aggregator="avg")
@@ -67,20 +80,28 @@ class IbAnalysisResult(models.Model):
     level_4_pct = fields.Float(string="IV / D (%)", readonly=True, aggregator="avg")
     level_5_pct = fields.Float(string="V / E (%)", readonly=True, aggregator="avg")
     norm_floor = fields.Float(
-        string="Norm: Lowest Score III/C", readonly=True, aggregator="avg",
+        string="Norm: Lowest Score III/C",
+        readonly=True,
+        aggregator="avg",
         help="The lowest score at the norm (level III or C).",
     )
     norm_expected = fields.Float(
-        string="Expected Score", readonly=True, aggregator="avg",
+        string="Expected Score",
+        readonly=True,
+        aggregator="avg",
         help="The norm's expected score (the national median).",
     )
     dle = fields.Float(string="DLE", readonly=True, aggregator="avg")
     dl = fields.Float(
-        string="DL", readonly=True, aggregator="avg",
+        string="DL",
+        readonly=True,
+        aggregator="avg",
         help="Didactic age: months of education since the start of group 3.",
     )
     dle_ratio = fields.Float(
-        string="Learning Yield DLE/DL (%)", readonly=True, aggregator="avg",
+        string="Learning Yield DLE/DL (%)",
+        readonly=True,
+        aggregator="avg",
         help="DLE divided by DL: 100 % is the national average.",
     )
 

@@ -183,7 +183,6 @@ class IbCareReport(models.Model):
         ]
 
     def _ib_section_support_requests(self):
-        _ = self.env._
         requests = self.env["ib.support.request"].search_fetch(
             [
                 ("company_id", "=", self.company_id.id),
@@ -217,7 +216,7 @@ class IbCareReport(models.Model):
             )
         rows.append(
             [
-                _("Total"),
+                self.env._("Total"),
                 self._ib_count(len(requests)),
                 self._ib_count(len(all_answered)),
                 self._ib_average(all_answered),
@@ -225,12 +224,12 @@ class IbCareReport(models.Model):
         )
         return {
             "key": "support_requests",
-            "title": _("Support requests"),
+            "title": self.env._("Support requests"),
             "columns": [
-                _("Subject"),
-                _("Requests"),
-                _("Answered"),
-                _("Days to first answer (average)"),
+                self.env._("Subject"),
+                self.env._("Requests"),
+                self.env._("Answered"),
+                self.env._("Days to first answer (average)"),
             ],
             "rows": rows,
         }
@@ -250,14 +249,18 @@ class IbCareReport(models.Model):
         )
 
     def _ib_section_plans(self):
-        _ = self.env._
         plans = self._ib_running_plans()
         goals = self.env["ib.care.plan.goal"].search_fetch(
             [("plan_id", "in", plans.ids)], ["plan_id", "result"]
         )
         kind_of = {plan.id: plan.kind for plan in plans}
         figures = defaultdict(
-            lambda: {"plans": 0, "evaluated": 0, "goals": 0, "results": defaultdict(int)}
+            lambda: {
+                "plans": 0,
+                "evaluated": 0,
+                "goals": 0,
+                "results": defaultdict(int),
+            }
         )
         for plan in plans:
             figures[plan.kind]["plans"] += 1
@@ -288,39 +291,41 @@ class IbCareReport(models.Model):
             )
         return {
             "key": "plans",
-            "title": _("Plans"),
+            "title": self.env._("Plans"),
             "columns": [
-                _("Kind"),
-                _("Plans"),
-                _("Evaluated"),
-                _("Goals"),
-                _("Achieved"),
-                _("Partly"),
-                _("Not achieved"),
-                _("Goals achieved (%)"),
+                self.env._("Kind"),
+                self.env._("Plans"),
+                self.env._("Evaluated"),
+                self.env._("Goals"),
+                self.env._("Achieved"),
+                self.env._("Partly"),
+                self.env._("Not achieved"),
+                self.env._("Goals achieved (%)"),
             ],
             "rows": rows,
-            "note": _("Plans running in the period; goals as evaluated so far."),
+            "note": self.env._(
+                "Plans running in the period; goals as evaluated so far."
+            ),
         }
 
     def _ib_section_opp(self):
-        _ = self.env._
         opps = self._ib_running_plans([("kind", "=", "opp")])
         counts = defaultdict(int)
         for opp in opps:
             counts[opp.agreement_state or "none"] += 1
         labels = self._ib_selection("ib.care.plan", "agreement_state")
         rows = [[label, self._ib_count(counts[key])] for key, label in labels.items()]
-        rows.append([_("Total OPPs"), self._ib_count(len(opps))])
+        rows.append([self.env._("Total OPPs"), self._ib_count(len(opps))])
         return {
             "key": "opp",
-            "title": _("Development perspective plans (OPP) and parents' agreement"),
-            "columns": [_("Agreement of the parents"), _("OPPs")],
+            "title": self.env._(
+                "Development perspective plans (OPP) and parents' agreement"
+            ),
+            "columns": [self.env._("Agreement of the parents"), self.env._("OPPs")],
             "rows": rows,
         }
 
     def _ib_section_interventions(self):
-        _ = self.env._
         groups = self.env["ib.care.intervention.report"]._read_group(
             [
                 ("company_id", "=", self.company_id.id),
@@ -350,20 +355,19 @@ class IbCareReport(models.Model):
             )
         return {
             "key": "interventions",
-            "title": _("Interventions"),
+            "title": self.env._("Interventions"),
             "columns": [
-                _("Intervention"),
-                _("Times used"),
-                _("Hours per week"),
-                _("Cost per year"),
-                _("Goals achieved (%)"),
+                self.env._("Intervention"),
+                self.env._("Times used"),
+                self.env._("Hours per week"),
+                self.env._("Cost per year"),
+                self.env._("Goals achieved (%)"),
             ],
             "rows": rows,
-            "note": _("Over the whole school year of the report."),
+            "note": self.env._("Over the whole school year of the report."),
         }
 
     def _ib_section_results(self):
-        _ = self.env._
         Result = self.env["ib.analysis.result"]
         last_from = self.date_from - relativedelta(years=1)
         last_to = self.date_to - relativedelta(years=1)
@@ -417,16 +421,16 @@ class IbCareReport(models.Model):
             rows.append(row)
         return {
             "key": "results",
-            "title": _("Test results"),
+            "title": self.env._("Test results"),
             "columns": [
-                _("Domain"),
-                _("Results"),
-                _("At or above the norm (%)"),
-                _("Same period last year (%)"),
-                _("Expected growth reached (%)"),
+                self.env._("Domain"),
+                self.env._("Results"),
+                self.env._("At or above the norm (%)"),
+                self.env._("Same period last year (%)"),
+                self.env._("Expected growth reached (%)"),
             ],
             "rows": rows,
-            "note": _(
+            "note": self.env._(
                 "At or above the norm: level I-III (A-C). Expected growth: the "
                 "growth since the previous test at least the growth the norm "
                 "expects."
@@ -441,7 +445,6 @@ class IbCareReport(models.Model):
         return round(share or 0.0, 1)
 
     def _ib_section_reference_levels(self):
-        _ = self.env._
         summary = self.env["ib.analysis.reference.summary"].search_fetch(
             [
                 ("company_id", "=", self.company_id.id),
@@ -476,34 +479,35 @@ class IbCareReport(models.Model):
                     self._ib_count(line.pupil_count),
                     self._ib_rounded_share(line.pct_1f_3y, line.pupil_count_3y),
                     line.signal_1f,
-                    _("Below") if line.below_1f else _("OK"),
+                    self.env._("Below") if line.below_1f else self.env._("OK"),
                     self._ib_rounded_share(line.pct_2f_3y, line.pupil_count_3y),
                     line.signal_2f,
-                    _("Below") if line.below_2f else _("OK"),
+                    self.env._("Below") if line.below_2f else self.env._("OK"),
                 ]
             )
         return {
             "key": "reference_levels",
-            "title": _("Reference levels at the end of group 8"),
+            "title": self.env._("Reference levels at the end of group 8"),
             "columns": [
-                _("Subject"),
-                _("Results %s", latest.name) if latest else _("Results"),
-                _("1F, 3 years (%)"),
-                _("Signal value 1F (%)"),
-                _("1F"),
-                _("2F/1S, 3 years (%)"),
-                _("Signal value 2F/1S (%)"),
-                _("2F/1S"),
+                self.env._("Subject"),
+                self.env._("Results %s", latest.name)
+                if latest
+                else self.env._("Results"),
+                self.env._("1F, 3 years (%)"),
+                self.env._("Signal value 1F (%)"),
+                self.env._("1F"),
+                self.env._("2F/1S, 3 years (%)"),
+                self.env._("Signal value 2F/1S (%)"),
+                self.env._("2F/1S"),
             ],
             "rows": rows,
-            "note": _(
+            "note": self.env._(
                 "Final test of group 8, the pupils of the last three school years "
                 "together, against the school's signal values."
             ),
         }
 
     def _ib_section_signals(self):
-        _ = self.env._
         signals = self.env["ib.assessment.result"].search_fetch(
             [
                 ("company_id", "=", self.company_id.id),
@@ -544,20 +548,18 @@ class IbCareReport(models.Model):
         ]
         return {
             "key": "signals",
-            "title": _("Signals from test results"),
+            "title": self.env._("Signals from test results"),
             "columns": [
-                _("Signal"),
-                _("Signals"),
-                _("Followed up (support request or plan since)"),
+                self.env._("Signal"),
+                self.env._("Signals"),
+                self.env._("Followed up (support request or plan since)"),
             ],
             "rows": rows,
         }
 
     # ----------------------------------------------------------------- actions
     def action_print(self):
-        return self.env.ref("ib_analysis.ib_care_report_action_pdf").report_action(
-            self
-        )
+        return self.env.ref("ib_analysis.ib_care_report_action_pdf").report_action(self)
 
     def action_export_xlsx(self):
         self.ensure_one()
@@ -625,8 +627,7 @@ class IbCareReport(models.Model):
 
     def _ib_suppression_note(self):
         return self.env._(
-            "< 5: fewer than five pupils, not shown so that no child can be "
-            "recognised."
+            "< 5: fewer than five pupils, not shown so that no child can be recognised."
         )
 
     def _ib_report_lang(self):
@@ -654,7 +655,9 @@ class IbCareReport(models.Model):
         vals_list = []
         existing = {
             (r.company_id.id, r.school_year_id.id, r.period)
-            for r in self.search([("automatic", "=", True), ("school_year_id", "in", years.ids)])
+            for r in self.search(
+                [("automatic", "=", True), ("school_year_id", "in", years.ids)]
+            )
         }
         for year in years:
             for period in ("first", "second"):

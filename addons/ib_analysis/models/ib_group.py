@@ -13,7 +13,9 @@ class IbGroup(models.Model):
         )
         action["name"] = self.env._("Results of %s", self.name)
         action["domain"] = [("group_id", "=", self.id)]
-        action["context"] = {"graph_groupbys": ["date:month", "assessment_id", "series"]}
+        action["context"] = {
+            "graph_groupbys": ["date:month", "assessment_id", "series"]
+        }
         return action
 
     def action_ib_results_analysis(self):

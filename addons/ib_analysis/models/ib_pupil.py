@@ -13,5 +13,7 @@ class IbPupil(models.Model):
         )
         action["name"] = self.env._("Results of %s", self.name)
         action["domain"] = [("pupil_id", "=", self.id)]
-        action["context"] = {"graph_groupbys": ["date:month", "assessment_id", "series"]}
+        action["context"] = {
+            "graph_groupbys": ["date:month", "assessment_id", "series"]
+        }
         return action

@@ -32,7 +32,12 @@ class IbAnalysisCommon(IbCoreCommon):
     SCORES_Q = {"Q1": (222, 228, 241), "Q2": (238, 250, 255), "Q3": (215, 226, 228)}
     # final test: years ago -> one (reading, language, maths) level per pupil
     FINAL = {
-        1: [("1f", "2f", "1f"), ("2f", "2f", "1f"), ("2f", "1f", "below"), ("below", "1f", "2f")],
+        1: [
+            ("1f", "2f", "1f"),
+            ("2f", "2f", "1f"),
+            ("2f", "1f", "below"),
+            ("below", "1f", "2f"),
+        ],
         2: [("2f", "2f", "1f"), ("1f", "below", "1f"), ("1f", "1f", "1f")],
         3: [("2f", "2f", "2f"), ("2f", "2f", "1f"), ("2f", "1f", "below")],
         4: [("below", "below", "below"), ("below", "below", "below")],
@@ -116,8 +121,12 @@ class IbAnalysisCommon(IbCoreCommon):
     @classmethod
     def _build_pupils(cls):
         Membership = cls.env["ib.group.membership"]
-        cls.group_4_prev = cls._group("Groep 4 vorig jaar", cls.grade_4, cls.years_ago[1])
-        cls.group_5_prev = cls._group("Groep 5 vorig jaar", cls.grade_5, cls.years_ago[1])
+        cls.group_4_prev = cls._group(
+            "Groep 4 vorig jaar", cls.grade_4, cls.years_ago[1]
+        )
+        cls.group_5_prev = cls._group(
+            "Groep 5 vorig jaar", cls.grade_5, cls.years_ago[1]
+        )
         cls.group_5_old = cls._group("Groep 5 (2 jaar)", cls.grade_5, cls.years_ago[2])
         cls.pupils = {
             "P1": cls.pupil_5a,

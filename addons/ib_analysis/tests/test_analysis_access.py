@@ -40,7 +40,9 @@ class TestAnalysisAccess(IbAnalysisCommon):
 
     def test_teacher_sees_own_groups_rows_only(self):
         export = self.env.ref("base.group_allow_export")
-        (self.teacher_5 | self.teacher_6).write({"group_ids": [Command.link(export.id)]})
+        (self.teacher_5 | self.teacher_6).write(
+            {"group_ids": [Command.link(export.id)]}
+        )
         own_5 = {self.pupils[k] for k in self.SCORES_P}
         own_6 = {self.pupils[k] for k in self.SCORES_Q}
         for teacher, own in ((self.teacher_5, own_5), (self.teacher_6, own_6)):
@@ -59,7 +61,9 @@ class TestAnalysisAccess(IbAnalysisCommon):
                     {g["pupil_id"][0] for g in web["groups"]},
                     {p.id for p in expected},
                 )
-                exported = Model.search([]).export_data(["pupil_id/id", "company_id/id"])
+                exported = Model.search([]).export_data(
+                    ["pupil_id/id", "company_id/id"]
+                )
                 self.assertEqual(len(exported["datas"]), len(rows))
         # exact counts: P has M4, E4, M5; Q has M5, E5, M6
         self.assertEqual(
@@ -104,7 +108,9 @@ class TestAnalysisAccess(IbAnalysisCommon):
 
     def test_coordinator_of_another_school(self):
         for model in PUPIL_VIEWS:
-            rows = self.as_user(self.coordinator_b, model).search_read([], ["company_id"])
+            rows = self.as_user(self.coordinator_b, model).search_read(
+                [], ["company_id"]
+            )
             self.assertEqual(
                 {r["company_id"][0] for r in rows} - {self.school_b.id}, set(), model
             )

@@ -18,8 +18,11 @@ class TestAnalysisFigures(IbAnalysisCommon):
         rows = self.read_group(
             self.coordinator_a,
             "ib.analysis.result",
-            [("assessment_id", "=", self.maths.id), ("grade_id", "=", self.grade_5.id),
-             ("moment", "=", "middle")],
+            [
+                ("assessment_id", "=", self.maths.id),
+                ("grade_id", "=", self.grade_5.id),
+                ("moment", "=", "middle"),
+            ],
             ["school_year_id"],
             ["at_norm_pct:avg", "__count"],
         )
@@ -48,9 +51,7 @@ class TestAnalysisFigures(IbAnalysisCommon):
             [],
             [f"level_{n}_pct:avg" for n in range(1, 6)] + ["level:avg"],
         )
-        self.assertEqual(
-            [row[f"level_{n}_pct:avg"] for n in range(1, 6)], [20.0] * 5
-        )
+        self.assertEqual([row[f"level_{n}_pct:avg"] for n in range(1, 6)], [20.0] * 5)
         self.assertEqual(row["level:avg"], 3.0)
 
     def test_teacher_and_previous_years_rows(self):
@@ -136,7 +137,10 @@ class TestAnalysisFigures(IbAnalysisCommon):
             [("span", "=", "year"), ("group_id", "=", self.group_5.id)]
         )
         self.assertEqual(
-            {g.pupil_id.name: (g.growth, g.expected_growth, g.growth_met_pct) for g in year},
+            {
+                g.pupil_id.name: (g.growth, g.expected_growth, g.growth_met_pct)
+                for g in year
+            },
             {
                 self.pupils["P1"].name: (24.0, 20.0, 100.0),
                 self.pupils["P2"].name: (17.0, 20.0, 0.0),
@@ -169,7 +173,11 @@ class TestAnalysisFigures(IbAnalysisCommon):
         )
         self.assertEqual(
             {
-                key: (row["reached_1f_pct:avg"], row["reached_2f_pct:avg"], row["__count"])
+                key: (
+                    row["reached_1f_pct:avg"],
+                    row["reached_2f_pct:avg"],
+                    row["__count"],
+                )
                 for key, row in by(rows, "ref_domain").items()
             },
             {
@@ -212,12 +220,18 @@ class TestAnalysisFigures(IbAnalysisCommon):
         self.env.flush_all()
         self.env.invalidate_all()
         reading = Summary.search(
-            [("school_year_id", "=", self.years_ago[1].id), ("ref_domain", "=", "reading")]
+            [
+                ("school_year_id", "=", self.years_ago[1].id),
+                ("ref_domain", "=", "reading"),
+            ]
         )
         self.assertEqual((reading.below_1f, reading.below_2f), (True, False))
         # two years ago: the years -2, -3 and -4
         older = Summary.search(
-            [("school_year_id", "=", self.years_ago[2].id), ("ref_domain", "=", "reading")]
+            [
+                ("school_year_id", "=", self.years_ago[2].id),
+                ("ref_domain", "=", "reading"),
+            ]
         )
         self.assertEqual((older.pupil_count_3y, older.pct_1f_3y), (8, 75.0))
 
@@ -253,9 +267,13 @@ class TestAnalysisFigures(IbAnalysisCommon):
         rows = Chart.formatted_read_group(
             action["domain"], ["date:day", "series"], ["value:avg"]
         )
-        values = {(str(row["date:day"]), row["series"]): row["value:avg"] for row in rows}
+        values = {
+            (str(row["date:day"]), row["series"]): row["value:avg"] for row in rows
+        }
         m5 = self.results.filtered(
-            lambda r: r.pupil_id == self.pupils["P1"] and r.school_year_id == self.year_a
+            lambda r: (
+                r.pupil_id == self.pupils["P1"] and r.school_year_id == self.year_a
+            )
         ).date
         label = [k[0] for k in values if k[1] == "score"]
         self.assertEqual(len(label), 3, "three moments: M4, E4, M5")

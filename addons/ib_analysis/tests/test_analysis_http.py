@@ -92,9 +92,11 @@ class TestAnalysisRpc(IbAnalysisCommon, HttpCase):
             answer = self.rpc(model, method, [], kwargs)
             self.assertIn("error", answer, model)
             self.assertNotIn(self.pupil_5a.name, json.dumps(answer))
-        ids = self.env["ib.analysis.result"].search(
-            [("pupil_id", "=", self.pupil_5a.id)]
-        ).ids
+        ids = (
+            self.env["ib.analysis.result"]
+            .search([("pupil_id", "=", self.pupil_5a.id)])
+            .ids
+        )
         answer = self.rpc(
             "ib.analysis.result", "export_data", [ids, ["pupil_id", "score"]]
         )

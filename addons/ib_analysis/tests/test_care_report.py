@@ -73,7 +73,9 @@ class TestCareReport(IbAnalysisCommon):
         self.assertEqual(rows, [["Maths", 3, 3, 4.0], ["Total", 3, 3, 4.0]])
         report = self._report()
         rows = self._section(report, "support_requests")["rows"]
-        self.assertEqual(rows, [["Maths", "< 5", "< 5", "< 5"], ["Total", "< 5", "< 5", "< 5"]])
+        self.assertEqual(
+            rows, [["Maths", "< 5", "< 5", "< 5"], ["Total", "< 5", "< 5", "< 5"]]
+        )
         html = report.report_html
         self.assertIn("&lt; 5", html)
         self.assertIn("fewer than five pupils", html)
@@ -89,7 +91,16 @@ class TestCareReport(IbAnalysisCommon):
                 ["Reading", "< 5", 90.0, 85.0, "OK", 60.0, 55.0, "OK"],
                 ["Language", "< 5", 90.0, 85.0, "OK", 50.0, 55.0, "Below"],
                 ["Maths", "< 5", 80.0, 85.0, "Below", 20.0, 55.0, "Below"],
-                ["Reading, Language and Maths", 12, 86.7, 85.0, "OK", 43.3, 55.0, "Below"],
+                [
+                    "Reading, Language and Maths",
+                    12,
+                    86.7,
+                    85.0,
+                    "OK",
+                    43.3,
+                    55.0,
+                    "Below",
+                ],
             ],
         )
         self.assertIn("text-danger", report.report_html)
@@ -104,8 +115,11 @@ class TestCareReport(IbAnalysisCommon):
         # the director reads the coordinator's reports of both schools
         report_a = self._report()
         report_b = self.as_user(self.coordinator_b, "ib.care.report").create(
-            {"company_id": self.school_b.id, "school_year_id": self.year_b.id,
-             "suppress_small_numbers": False}
+            {
+                "company_id": self.school_b.id,
+                "school_year_id": self.year_b.id,
+                "suppress_small_numbers": False,
+            }
         )
         Report = self.as_user(self.director, "ib.care.report")
         self.assertEqual(Report.search([]), report_a | report_b)
@@ -113,7 +127,9 @@ class TestCareReport(IbAnalysisCommon):
         self.assertEqual(rows, [["Maths", 1, 100.0, "-", "-"]])
         # a director may not create one
         with self.assertRaises(AccessError):
-            Report.create({"company_id": self.school_a.id, "school_year_id": self.year_a.id})
+            Report.create(
+                {"company_id": self.school_a.id, "school_year_id": self.year_a.id}
+            )
         # the coordinator of school B never sees school A's report
         self.assertFalse(
             self.as_user(self.coordinator_b, "ib.care.report").search(
@@ -125,21 +141,25 @@ class TestCareReport(IbAnalysisCommon):
         import openpyxl  # pylint: disable=import-outside-toplevel
 
         report = self._report()
-        html, _type = self.env["ir.actions.report"].with_user(
-            self.coordinator_a
-        )._render_qweb_html("ib_analysis.ib_care_report_action_pdf", report.ids)
+        html, _type = (
+            self.env["ir.actions.report"]
+            .with_user(self.coordinator_a)
+            ._render_qweb_html("ib_analysis.ib_care_report_action_pdf", report.ids)
+        )
         html = html.decode()
         self.assertIn(report.name, html)
         self.assertIn("&lt; 5", html)
         self.assertIn("Test School A", html)  # the letterhead
         # user text goes in as text, never as a formula
-        self.school_a.name = "=HYPERLINK(\"http://evil\")"
+        self.school_a.name = '=HYPERLINK("http://evil")'
         report.invalidate_recordset(["name"])
         workbook = openpyxl.load_workbook(io.BytesIO(report._ib_xlsx()))
         sheet = workbook.active
         self.assertEqual(sheet["A1"].data_type, "s")
         self.assertTrue(sheet["A1"].value.startswith("Care report =HYPERLINK"))
-        values = [c.value for row in sheet.iter_rows() for c in row if c.value is not None]
+        values = [
+            c.value for row in sheet.iter_rows() for c in row if c.value is not None
+        ]
         self.assertIn("< 5", values)
         self.assertIn(62.5, values)
         action = report.action_export_xlsx()

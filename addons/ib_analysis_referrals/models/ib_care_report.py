@@ -30,7 +30,6 @@ class IbCareReport(models.Model):
     def _ib_section_referrals(self):
         """Referrals sent in the period, per kind: how many were decided, with
         which outcome, after how many days, and how many still wait."""
-        _ = self.env._
         figures = defaultdict(
             lambda: {"sent": 0, "granted": 0, "refused": 0, "waiting": 0, "days": []}
         )
@@ -59,23 +58,22 @@ class IbCareReport(models.Model):
         ]
         return {
             "key": "referrals",
-            "title": _("Referrals"),
+            "title": self.env._("Referrals"),
             "columns": [
-                _("Kind"),
-                _("Sent"),
-                _("Granted"),
-                _("Refused"),
-                _("Still waiting"),
-                _("Days to the decision (average)"),
+                self.env._("Kind"),
+                self.env._("Sent"),
+                self.env._("Granted"),
+                self.env._("Refused"),
+                self.env._("Still waiting"),
+                self.env._("Days to the decision (average)"),
             ],
             "rows": rows,
-            "note": _("Referrals sent in the period."),
+            "note": self.env._("Referrals sent in the period."),
         }
 
     def _ib_section_tlv(self):
         """TLVs for special (primary) education: requested in the period, and
         those valid at its end."""
-        _ = self.env._
         requested = self._ib_referrals_sent([("kind", "=", "tlv")])
         valid = self.env["ib.referral"].search_count(
             [
@@ -91,15 +89,14 @@ class IbCareReport(models.Model):
         granted = requested.filtered(lambda r: r.decision == "granted")
         return {
             "key": "tlv",
-            "title": _("Admissibility statements (TLV)"),
-            "columns": [_("TLV"), _("Pupils")],
+            "title": self.env._("Admissibility statements (TLV)"),
+            "columns": [self.env._("TLV"), self.env._("Pupils")],
             "rows": [
-                [_("Requested in the period"), self._ib_count(len(requested))],
-                [_("Granted of these"), self._ib_count(len(granted))],
+                [self.env._("Requested in the period"), self._ib_count(len(requested))],
+                [self.env._("Granted of these"), self._ib_count(len(granted))],
                 [
-                    _("Valid at the end of the period"),
+                    self.env._("Valid at the end of the period"),
                     self._ib_count(valid),
                 ],
             ],
         }
-

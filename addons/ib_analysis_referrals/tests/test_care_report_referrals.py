@@ -98,7 +98,8 @@ class TestCareReportReferrals(IbAnalysisCommon):
     def test_director_reads_the_section(self):
         _sections, report = self._sections(suppress=True)
         rows = next(
-            s for s in report.with_user(self.director)._ib_report_sections()
+            s
+            for s in report.with_user(self.director)._ib_report_sections()
             if s["key"] == "referrals"
         )["rows"]
         self.assertEqual(rows[0][1], 5)
