@@ -55,37 +55,45 @@ class TestAnalysisPerformance(IbAnalysisCommon):
         self.env.invalidate_all()
         return report._ib_report_sections()
 
+    def _queries(self, func):
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        func()
+        return self.env.cr.sql_log_count - before
+
     def test_query_counts_constant(self):
         report = self.as_user(self.coordinator_a, "ib.care.report").create(
             {"company_id": self.school_a.id, "school_year_id": self.year_a.id}
         )
         self.env.flush_all()
+        users = (self.coordinator_a, self.director, self.teacher_5)
         # warm the registry caches (record rules, access rights) once
-        for user in (self.coordinator_a, self.director, self.teacher_5):
+        for user in users:
             self._pivot(user)
         self._report_sections(report)
-        for user in (self.coordinator_a, self.director, self.teacher_5):
-            self.env.invalidate_all()
-            with self.assertQueryCount(PIVOT_QUERIES[user.login]):
-                self._pivot(user)
-        self.env.invalidate_all()
-        with self.assertQueryCount(REPORT_QUERIES):
-            self._report_sections(report)
+        pivot = {user: self._queries(lambda u=user: self._pivot(u)) for user in users}
+        sections = self._queries(lambda: self._report_sections(report))
+        for user in users:
+            self.assertLessEqual(pivot[user], PIVOT_MAX_QUERIES, user.login)
+        # the sections of this addon; bridges add a few searches each
+        self.assertLessEqual(sections, REPORT_MAX_QUERIES)
+
         self._more_data(60)
-        for user in (self.coordinator_a, self.director, self.teacher_5):
+        for user in users:
             self.env.invalidate_all()
-            with self.assertQueryCount(PIVOT_QUERIES[user.login]):
+            with self.assertQueryCount(pivot[user]):
                 groups = self._pivot(user)
             self.assertTrue(groups[2])
         self.env.invalidate_all()
-        with self.assertQueryCount(REPORT_QUERIES):
-            sections = self._report_sections(report)
-        results = next(s for s in sections if s["key"] == "results")
+        with self.assertQueryCount(sections):
+            found = self._report_sections(report)
+        results = next(s for s in found if s["key"] == "results")
         self.assertEqual(results["rows"][0][1], 68)
 
 
 # Measured: the pivot's grouping sets in one query, plus the names of the groups
 # (school years, grades) and the user's companies; the report's sections in a
 # fixed list of searches and read_groups.
-PIVOT_QUERIES = {"t_ib_a": 5, "t_director": 5, "t_teacher5": 5}
-REPORT_QUERIES = 14
+PIVOT_MAX_QUERIES = 5
+# 14 for the sections of this addon, 3 for those of ib_analysis_referrals.
+REPORT_MAX_QUERIES = 17
