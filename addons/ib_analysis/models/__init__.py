@@ -3,6 +3,7 @@ from . import res_config_settings
 from . import ib_assessment
 from . import ib_assessment_norm
 from . import ib_assessment_result
+from . import ib_analysis_pupil_mixin
 from . import ib_analysis_result
 from . import ib_analysis_growth
 from . import ib_analysis_reference
@@ -10,5 +11,6 @@ from . import ib_analysis_reference_summary
 from . import ib_analysis_chart
 from . import ib_pupil
 from . import ib_group
+from . import ib_group_overview
 from . import ib_care_report
 from . import ib_analysis_demo

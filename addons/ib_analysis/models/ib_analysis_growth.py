@@ -23,6 +23,7 @@ class IbAnalysisGrowth(models.Model):
 
     _name = "ib.analysis.growth"
     _description = "Growth Analysis"
+    _inherit = ["ib.analysis.pupil.mixin"]
     _auto = False
     _order = "date desc, id desc"
     _rec_name = "pupil_id"
@@ -162,7 +163,3 @@ class IbAnalysisGrowth(models.Model):
                 years_ago=YEARS_AGO,
             ),
         )
-
-    def action_open_pupil(self):
-        self.ensure_one()
-        return self.pupil_id.get_formview_action()

@@ -11,6 +11,7 @@ class IbAnalysisReference(models.Model):
 
     _name = "ib.analysis.reference"
     _description = "Reference Levels Analysis"
+    _inherit = ["ib.analysis.pupil.mixin"]
     _auto = False
     _order = "school_year_id desc, id desc"
     _rec_name = "pupil_id"
@@ -70,7 +71,3 @@ class IbAnalysisReference(models.Model):
                 reached_2f=share(SQL("%s = '2f'", level)),
             ),
         )
-
-    def action_open_pupil(self):
-        self.ensure_one()
-        return self.pupil_id.get_formview_action()

@@ -19,6 +19,7 @@ class IbAnalysisResult(models.Model):
 
     _name = "ib.analysis.result"
     _description = "Results Analysis"
+    _inherit = ["ib.analysis.pupil.mixin"]
     _auto = False
     _order = "date desc, id desc"
     _rec_name = "pupil_id"
@@ -168,10 +169,6 @@ class IbAnalysisResult(models.Model):
                 dl=DIDACTIC_AGE,
             ),
         )
-
-    def action_open_pupil(self):
-        self.ensure_one()
-        return self.pupil_id.get_formview_action()
 
     def action_open_result(self):
         self.ensure_one()

@@ -302,3 +302,26 @@ class TestAnalysisFigures(IbAnalysisCommon):
         action = cell[:1].action_open_pupil()
         self.assertEqual(action["res_model"], "ib.pupil")
         self.assertIn(action["res_id"], cell.pupil_id.ids)
+        # the list of the pupils behind the cell, as the pupil list shows them
+        action = cell.action_open_pupils()
+        self.assertEqual(action["res_model"], "ib.pupil")
+        pupils = self.as_user(self.coordinator_a, "ib.pupil").search(action["domain"])
+        self.assertEqual(pupils, self.pupils["P2"] | self.pupils["P4"])
+
+    def test_group_chart_from_the_group_overview(self):
+        overview = self.as_user(self.teacher_5, "ib.group.overview").create(
+            {"group_id": self.group_5.id}
+        )
+        action = overview.action_ib_results_chart()
+        rows = self.as_user(self.teacher_5, "ib.analysis.chart").formatted_read_group(
+            action["domain"], ["series"], ["value:avg", "__count"]
+        )
+        self.assertEqual(
+            {r["series"]: (r["value:avg"], r["__count"]) for r in rows},
+            {
+                # M5 of group 5: average score 224.4 against the norm band
+                "score": (224.4, 5),
+                "norm_floor": (220.0, 5),
+                "norm_expected": (225.0, 5),
+            },
+        )
