@@ -79,46 +79,32 @@ class IbAnalysisGrowth(models.Model):
 
     def init(self):
         drop_view_if_exists(self.env.cr, self._table)
-        create_view(
-            self.env,
-            self._table,
-            SQL(
-                """
-            WITH base AS (
-                SELECT r.id, r.pupil_id, r.company_id, r.school_year_id,
-                       sy.date_start AS year_start, r.moment, r.date, r.group_id,
-                       r.grade_id, r.assessment_id, r.domain, r.score,
-                       NULLIF(r.level, 0) AS level, NULLIF(r.ib_dle, 0) AS dle,
-                       %(expected)s AS expected_score,
-                       %(years_ago)s AS years_ago
-                  FROM ib_assessment_result r
-                  JOIN ib_assessment a ON a.id = r.assessment_id
-                  JOIN ib_school_year sy ON sy.id = r.school_year_id
-             LEFT JOIN ib_assessment_norm n
-                    ON n.assessment_id = r.assessment_id
-                   AND n.grade_id = r.grade_id
-                   AND n.moment = r.moment
-                 WHERE r.score IS NOT NULL AND r.score != 0
-            ),
-            pairs AS (
-                SELECT b.id * 2 AS id, 'next' AS span, b.id AS to_id,
-                       LAG(b.id) OVER (
-                           PARTITION BY b.pupil_id, b.assessment_id
-                           ORDER BY b.date, b.id
-                       ) AS from_id
-                  FROM base b
-                UNION ALL
-                SELECT b.id * 2 + 1, 'year', b.id, f.id
-                  FROM base b
-                  JOIN base f
-                    ON f.pupil_id = b.pupil_id
-                   AND f.assessment_id = b.assessment_id
-                   AND f.moment = b.moment
-                   AND f.year_start BETWEEN b.year_start - INTERVAL '13 months'
-                                        AND b.year_start - INTERVAL '11 months'
-            )
-            SELECT p.id AS id,
-                   p.span AS span,
+        # The scores of results with their norm's expected score, written out in
+        # each branch (no CTE) so that the planner sees the real tables and a
+        # filter on the school reaches them: the window partitions by school
+        # first (a pupil belongs to one school), which lets such a filter through.
+        base = SQL(
+            """
+            SELECT r.id, r.pupil_id, r.company_id, r.school_year_id,
+                   sy.date_start AS year_start, r.moment, r.date, r.group_id,
+                   r.grade_id, r.assessment_id, r.domain, r.score,
+                   NULLIF(r.level, 0) AS level, NULLIF(r.ib_dle, 0) AS dle,
+                   %(expected)s AS expected_score,
+                   %(years_ago)s AS years_ago
+              FROM ib_assessment_result r
+              JOIN ib_assessment a ON a.id = r.assessment_id
+              JOIN ib_school_year sy ON sy.id = r.school_year_id
+         LEFT JOIN ib_assessment_norm n
+                ON n.assessment_id = r.assessment_id
+               AND n.grade_id = r.grade_id
+               AND n.moment = r.moment
+             WHERE r.score IS NOT NULL AND r.score != 0
+            """,
+            expected=EXPECTED_SCORE,
+            years_ago=YEARS_AGO,
+        )
+        columns = SQL(
+            """
                    t.id AS result_id,
                    t.pupil_id AS pupil_id,
                    t.company_id AS company_id,
@@ -131,35 +117,76 @@ class IbAnalysisGrowth(models.Model):
                    t.domain AS domain,
                    t.moment AS moment,
                    t.date AS date,
-                   f.moment AS moment_from,
-                   f.date AS date_from,
-                   f.school_year_id AS school_year_from_id,
-                   f.grade_id AS grade_from_id,
-                   f.score AS score_from,
+                   f_moment AS moment_from,
+                   f_date AS date_from,
+                   f_school_year_id AS school_year_from_id,
+                   f_grade_id AS grade_from_id,
+                   f_score AS score_from,
                    t.score AS score,
-                   t.score - f.score AS growth,
-                   t.expected_score - f.expected_score AS expected_growth,
-                   (t.score - f.score) - (t.expected_score - f.expected_score)
+                   t.score - f_score AS growth,
+                   t.expected_score - f_expected AS expected_growth,
+                   (t.score - f_score) - (t.expected_score - f_expected)
                        AS growth_vs_expected,
-                   CASE WHEN t.expected_score IS NOT NULL
-                         AND f.expected_score IS NOT NULL
-                        THEN CASE WHEN t.score - f.score
-                                       >= t.expected_score - f.expected_score
+                   CASE WHEN t.expected_score IS NOT NULL AND f_expected IS NOT NULL
+                        THEN CASE WHEN t.score - f_score
+                                       >= t.expected_score - f_expected
                                   THEN 100.0 ELSE 0.0 END
                    END AS growth_met_pct,
-                   CASE WHEN t.expected_score - f.expected_score > 0
-                        THEN 100.0 * (t.score - f.score)
-                             / (t.expected_score - f.expected_score)
+                   CASE WHEN t.expected_score - f_expected > 0
+                        THEN 100.0 * (t.score - f_score)
+                             / (t.expected_score - f_expected)
                    END AS growth_ratio,
-                   f.level AS level_from,
+                   f_level AS level_from,
                    t.level AS level,
-                   t.dle - f.dle AS dle_growth
-              FROM pairs p
-              JOIN base t ON t.id = p.to_id
-              JOIN base f ON f.id = p.from_id
+                   t.dle - f_dle AS dle_growth
+            """
+        )
+        create_view(
+            self.env,
+            self._table,
+            SQL(
+                """
+            SELECT t.id * 2 AS id, 'next' AS span, %(columns)s
+              FROM (
+                SELECT b.*,
+                       LAG(b.id) OVER w AS f_id,
+                       LAG(b.moment) OVER w AS f_moment,
+                       LAG(b.date) OVER w AS f_date,
+                       LAG(b.school_year_id) OVER w AS f_school_year_id,
+                       LAG(b.grade_id) OVER w AS f_grade_id,
+                       LAG(b.score) OVER w AS f_score,
+                       LAG(b.expected_score) OVER w AS f_expected,
+                       LAG(b.level) OVER w AS f_level,
+                       LAG(b.dle) OVER w AS f_dle
+                  FROM (%(base)s) b
+                WINDOW w AS (
+                    PARTITION BY b.company_id, b.pupil_id, b.assessment_id
+                    ORDER BY b.date, b.id
+                )
+              ) t
+              JOIN ib_pupil pu ON pu.id = t.pupil_id
+             WHERE t.f_id IS NOT NULL
+            UNION ALL
+            SELECT t.id * 2 + 1 AS id, 'year' AS span, %(columns)s
+              FROM (%(base)s) t
+              JOIN (
+                SELECT f.pupil_id AS f_pupil_id,
+                       f.assessment_id AS f_assessment_id,
+                       f.year_start AS f_year_start, f.moment AS f_moment,
+                       f.date AS f_date, f.school_year_id AS f_school_year_id,
+                       f.grade_id AS f_grade_id, f.score AS f_score,
+                       f.expected_score AS f_expected, f.level AS f_level,
+                       f.dle AS f_dle
+                  FROM (%(base)s) f
+              ) f
+                ON f.f_pupil_id = t.pupil_id
+               AND f.f_assessment_id = t.assessment_id
+               AND f.f_moment = t.moment
+               AND f.f_year_start BETWEEN t.year_start - INTERVAL '13 months'
+                                      AND t.year_start - INTERVAL '11 months'
               JOIN ib_pupil pu ON pu.id = t.pupil_id
             """,
-                expected=EXPECTED_SCORE,
-                years_ago=YEARS_AGO,
+                columns=columns,
+                base=base,
             ),
         )

@@ -3,3 +3,4 @@ from . import test_analysis_access
 from . import test_analysis_http
 from . import test_care_report
 from . import test_performance
+from . import test_benchmark
