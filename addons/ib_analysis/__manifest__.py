@@ -24,6 +24,7 @@
         "views/ib_analysis_chart_views.xml",
         "views/ib_assessment_views.xml",
         "views/ib_pupil_views.xml",
+        "wizard/ib_group_overview_views.xml",
         "views/res_config_settings_views.xml",
         "report/ib_care_report_templates.xml",
         "views/ib_care_report_views.xml",

@@ -11,6 +11,5 @@ from . import ib_analysis_reference_summary
 from . import ib_analysis_chart
 from . import ib_pupil
 from . import ib_group
-from . import ib_group_overview
 from . import ib_care_report
 from . import ib_analysis_demo
