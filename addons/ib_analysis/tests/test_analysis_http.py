@@ -1,4 +1,6 @@
 import json
+import re
+from urllib.parse import quote
 
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -28,6 +30,40 @@ class TestAnalysisRpc(IbAnalysisCommon, HttpCase):
                 "portal_access": True,
             }
         )
+
+    def _report_url(self, report, converter="html", context=None):
+        url = f"/report/{converter}/ib_analysis.report_ib_care_report/{report.id}"
+        if context:
+            url += "?context=" + quote(json.dumps(context))
+        return url
+
+    @mute_logger("odoo.http")
+    def test_care_report_route(self):
+        """/report/... runs as the user: the care report reaches the director and
+        the coordinator of its school, never a teacher, another school's
+        coordinator (also with a forged company context) or a parent."""
+        report = self.env["ib.care.report"].create(
+            {
+                "company_id": self.school_a.id,
+                "school_year_id": self.year_a.id,
+                "suppress_small_numbers": False,
+            }
+        )
+        # maths at the norm this year, with a decimal point or comma (Dutch)
+        figures = re.compile(r"62[.,]5")
+        self.login(self.coordinator_a)
+        response = self.url_open(self._report_url(report))
+        self.assertEqual(response.status_code, 200)
+        self.assertRegex(response.text, figures)
+        self.login(self.director)
+        self.assertEqual(self.url_open(self._report_url(report)).status_code, 200)
+        forged = {"allowed_company_ids": [self.school_b.id, self.school_a.id]}
+        for user in (self.teacher_5, self.coordinator_b, self.parent):
+            self.login(user)
+            for context in (None, forged):
+                response = self.url_open(self._report_url(report, context=context))
+                self.assertNotEqual(response.status_code, 200, user.login)
+                self.assertNotRegex(response.text, figures)
 
     def login(self, user):
         self.authenticate(user.login, user.login + "x" * (8 - len(user.login)))
