@@ -119,7 +119,8 @@ class IbCareReport(models.Model):
     # ----------------------------------------------------------------- figures
     def _ib_count(self, value):
         """A count of pupils (or records about pupils) as the report shows it."""
-        if self.suppress_small_numbers and 0 < value < SMALL_NUMBER:
+        # 0 too: the issue asks for no count below 5 in a report that leaves the team
+        if self.suppress_small_numbers and value < SMALL_NUMBER:
             return SUPPRESSED
         return value
 

@@ -87,7 +87,7 @@ class TestCareReportReferrals(IbAnalysisCommon):
         self.assertEqual(
             sections["referrals"]["rows"],
             [
-                ["External Assessment", 5, "< 5", "< 5", 0, 30.0],
+                ["External Assessment", 5, "< 5", "< 5", "< 5", 30.0],
                 ["TLV Request (SBO/SO)", "< 5", "< 5", "< 5", "< 5", "< 5"],
             ],
         )
