@@ -285,3 +285,27 @@ def login_as(odoo_server, odoo_db):
 def new_session(odoo_server, odoo_db):
     """new_session() -> an anonymous WebSession."""
     return lambda: WebSession(odoo_server, odoo_db)
+
+
+# ------------------------------------------------- fixture factories for live tests
+def demo_login(addon):
+    """A module fixture ``login_as`` for tests on ``addon``'s demo data: the test
+    is skipped when ``addon`` is not installed in IB_TEST_DB."""
+
+    @pytest.fixture(scope="module")
+    def demo(installed_addons, login_as):
+        if addon not in installed_addons:
+            pytest.skip(f"{addon} is not among the installed addons (IB_ADDONS)")
+        return login_as
+
+    return demo
+
+
+def demo_user(login):
+    """A module fixture: the session of demo user ``login`` (needs ``demo``)."""
+
+    @pytest.fixture(scope="module")
+    def session(demo):
+        return demo(login)
+
+    return session

@@ -7,6 +7,7 @@ whose group plan is "Groepsplan rekenen Groep 5"; meester.tom teaches group 6.
 """
 
 import pytest
+from conftest import demo_login
 
 pytestmark = pytest.mark.odoo
 
@@ -14,11 +15,7 @@ REPORT = "ib_care_plans.report_ib_care_plan"
 GROUP_PLAN = "Groepsplan rekenen Groep 5"
 
 
-@pytest.fixture(scope="module")
-def demo(installed_addons, login_as):
-    if "ib_care_plans" not in installed_addons:
-        pytest.skip("ib_care_plans is not among the installed addons (IB_ADDONS)")
-    return login_as
+demo = demo_login("ib_care_plans")
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ of De Regenboog; directeur directs both schools; every password equals the login
 """
 
 import pytest
-from conftest import JsonRpcError
+from conftest import JsonRpcError, demo_login, demo_user
 
 pytestmark = pytest.mark.odoo
 
@@ -18,12 +18,7 @@ KOMPAS = "CBS Het Kompas"
 ACCESS_ERROR = "odoo.exceptions.AccessError"
 
 
-@pytest.fixture(scope="module")
-def demo(installed_addons, login_as):
-    """login_as, for tests on the ib_core demo data (skipped without ib_core)."""
-    if "ib_core" not in installed_addons:
-        pytest.skip("ib_core is not among the installed addons (IB_ADDONS)")
-    return login_as
+demo = demo_login("ib_core")
 
 
 def _name(many2one):
@@ -34,19 +29,9 @@ def _ids(records):
     return {r["id"] for r in records}
 
 
-@pytest.fixture(scope="module")
-def teacher(demo):
-    return demo("juf.sanne")
-
-
-@pytest.fixture(scope="module")
-def coordinator(demo):
-    return demo("ib.regenboog")
-
-
-@pytest.fixture(scope="module")
-def coordinator_kompas(demo):
-    return demo("ib.kompas")
+teacher = demo_user("juf.sanne")
+coordinator = demo_user("ib.regenboog")
+coordinator_kompas = demo_user("ib.kompas")
 
 
 @pytest.fixture(scope="module")
@@ -179,14 +164,8 @@ def test_kompas_coordinator_cannot_read_regenboog_pupil(
 
 
 # ---------------------------------------------------------------------------- parents
-@pytest.fixture(scope="module")
-def parent_jansen(demo):
-    return demo("ouder.jansen")
-
-
-@pytest.fixture(scope="module")
-def parent_bakker(demo):
-    return demo("ouder.bakker")
+parent_jansen = demo_user("ouder.jansen")
+parent_bakker = demo_user("ouder.bakker")
 
 
 def test_parents_see_only_their_own_child(parent_jansen, parent_bakker):

@@ -95,14 +95,12 @@ class TestCarePlanAccess(IbCarePlanCommon):
         )
         self.assertEqual(plan.group_id, self.group_5)
         self.assertEqual(plan.company_id, self.school_a)
-        with self.assertRaises(AccessError):
-            Plan.create(
-                {"name": "Not mine", "kind": "action", "pupil_id": self.pupil_6a.id}
-            )
-        with self.assertRaises(AccessError):
-            Plan.create(
-                {"name": "Not mine", "kind": "group", "group_id": self.group_6.id}
-            )
+        for vals in (
+            {"kind": "action", "pupil_id": self.pupil_6a.id},
+            {"kind": "group", "group_id": self.group_6.id},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                Plan.create(dict(vals, name="Not mine"))
 
     def test_director_reads_coordinator_manages_other_school_refused(self):
         as_director = self.as_user(self.director, "ib.care.plan").browse(
@@ -128,14 +126,12 @@ class TestCarePlanAccess(IbCarePlanCommon):
 class TestCarePlanFlow(IbCarePlanCommon):
     def test_kind_rules(self):
         Plan = self.env["ib.care.plan"]
-        with self.assertRaises(ValidationError):
-            Plan.create(
-                {"name": "No group", "kind": "group", "company_id": self.school_a.id}
-            )
-        with self.assertRaises(ValidationError):
-            Plan.create(
-                {"name": "No pupil", "kind": "opp", "group_id": self.group_5.id}
-            )
+        for vals in (
+            {"name": "No group", "kind": "group", "company_id": self.school_a.id},
+            {"name": "No pupil", "kind": "opp", "group_id": self.group_5.id},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(ValidationError):
+                Plan.create(vals)
         with self.assertRaises(ValidationError):
             self.plan_5a.member_ids = [Command.create({"pupil_id": self.pupil_5a.id})]
         with self.assertRaises(ValidationError):

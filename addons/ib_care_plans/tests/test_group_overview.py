@@ -10,54 +10,27 @@ class TestGroupOverview(IbCarePlansCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Result = cls.env["ib.assessment.result"]
-        common = {"assessment_id": cls.maths.id}
+        maths, reading = cls.maths, cls.reading
+        anna, bram = cls.pupil_5a, cls.pupil_5b
+        this_year, last_year = cls.year_a, cls.year_a_previous
         # last year: 5a II, 5b V; this year middle: 5a IV (signal), 5b V (signal)
-        Result.create(
+        cls.env["ib.assessment.result"].create(
             [
                 dict(
-                    common,
-                    pupil_id=cls.pupil_5a.id,
-                    school_year_id=cls.year_a_previous.id,
-                    moment="end",
-                    level=2,
-                ),
-                dict(
-                    common,
-                    pupil_id=cls.pupil_5b.id,
-                    school_year_id=cls.year_a_previous.id,
-                    moment="end",
-                    level=5,
-                ),
-                dict(
-                    common,
-                    pupil_id=cls.pupil_5a.id,
-                    school_year_id=cls.year_a.id,
-                    moment="middle",
-                    score=215,
-                ),
-                dict(
-                    common,
-                    pupil_id=cls.pupil_5b.id,
-                    school_year_id=cls.year_a.id,
-                    moment="middle",
-                    score=200.5,
-                ),
-                dict(
-                    common,
-                    pupil_id=cls.pupil_5a.id,
-                    school_year_id=cls.year_a.id,
-                    moment="end",
-                    score=251,
-                ),
-                dict(
-                    assessment_id=cls.reading.id,
-                    pupil_id=cls.pupil_5a.id,
-                    school_year_id=cls.year_a.id,
-                    moment="middle",
-                    score=30,
-                    level=3,
-                ),
+                    assessment_id=test.id,
+                    pupil_id=pupil.id,
+                    school_year_id=year.id,
+                    moment=moment,
+                    **values,
+                )
+                for test, pupil, year, moment, values in (
+                    (maths, anna, last_year, "end", {"level": 2}),
+                    (maths, bram, last_year, "end", {"level": 5}),
+                    (maths, anna, this_year, "middle", {"score": 215}),
+                    (maths, bram, this_year, "middle", {"score": 200.5}),
+                    (maths, anna, this_year, "end", {"score": 251}),
+                    (reading, anna, this_year, "middle", {"score": 30, "level": 3}),
+                )
             ]
         )
         cls.pupil_5b.support_level_id = cls.env["ib.support.level"].search(

@@ -5,9 +5,8 @@ from datetime import timedelta
 from PIL import Image
 
 from odoo.exceptions import AccessError, UserError
-from odoo.fields import Command
 from odoo.http import Request
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from .test_care_plan import IbCarePlanCommon
 
@@ -30,31 +29,11 @@ class IbOppCommon(IbCarePlanCommon):
             exit_level_reasoning="<p>Strong orally, weak working memory</p>",
             action_part="<p>Own learning line maths, 3 x 30 minutes</p>",
         )
-        cls.parent_a = cls._parent("t_opp_parent_a", cls.pupil_5a)
-        cls.parent_b = cls._parent("t_opp_parent_b", cls.pupil_5b)
-        cls.parent_a_no_authority = cls._parent(
+        cls.parent_a = cls._portal_parent("t_opp_parent_a", cls.pupil_5a)
+        cls.parent_b = cls._portal_parent("t_opp_parent_b", cls.pupil_5b)
+        cls.parent_a_no_authority = cls._portal_parent(
             "t_opp_parent_a2", cls.pupil_5a, parental_authority=False
         )
-
-    @classmethod
-    def _parent(cls, login, pupil, parental_authority=True):
-        user = new_test_user(
-            cls.env,
-            login=login,
-            groups="base.group_portal",
-            email=f"{login}@example.com",
-            company_id=cls.school_a.id,
-            company_ids=[Command.set(cls.school_a.ids)],
-        )
-        cls.env["ib.pupil.guardian"].create(
-            {
-                "pupil_id": pupil.id,
-                "partner_id": user.partner_id.id,
-                "portal_access": True,
-                "parental_authority": parental_authority,
-            }
-        )
-        return user
 
 
 @tagged("post_install", "-at_install")

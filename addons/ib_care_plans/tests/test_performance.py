@@ -35,18 +35,7 @@ class TestQueryCounts(IbCarePlansCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.many_pupils = cls.env["ib.pupil"].create(
-            [
-                {
-                    "first_name": f"Pupil{n}",
-                    "last_name": "Test",
-                    "pupil_number": f"P{n:04d}",
-                    "company_id": cls.school_a.id,
-                    "membership_ids": [Command.create({"group_id": cls.group_5.id})],
-                }
-                for n in range(3 * PAGE)
-            ]
-        )
+        cls.many_pupils = cls._pupils_of(cls.group_5, 3 * PAGE, "Pupil", "Test", "P")
 
     def _create_results(self, pupils):
         self.env["ib.assessment.result"].create(

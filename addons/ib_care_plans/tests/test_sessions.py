@@ -113,14 +113,7 @@ class TestTestCalendar(IbCarePlansCommon):
             )
 
     def test_plan_wizard_plans_the_groups_of_the_test_grades(self):
-        group_7 = self.env["ib.group"].create(
-            {
-                "name": "Groep 7",
-                "school_year_id": self.year_a.id,
-                "company_id": self.school_a.id,
-                "grade_ids": [fields.Command.set([self.env.ref("ib_core.grade_7").id])],
-            }
-        )
+        group_7 = self._group("Groep 7", self.year_a, self.env.ref("ib_core.grade_7"))
         day = self.year_a.date_end - timedelta(days=30)
         plan = (
             self.env["ib.assessment.session.plan"]

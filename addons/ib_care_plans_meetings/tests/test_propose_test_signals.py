@@ -1,5 +1,3 @@
-from datetime import datetime, timedelta
-
 from odoo.tests import tagged
 
 from odoo.addons.ib_meetings.tests.common import IbMeetingsCommon
@@ -38,17 +36,8 @@ class TestProposeTestSignals(IbMeetingsCommon):
                     "level": level,
                 }
             )
-        start = datetime.now().replace(microsecond=0, second=0, minute=0) + timedelta(
-            days=7
-        )
-        cls.meeting_6 = cls._care_meeting(
-            {
-                "name": "Pupil discussion group 6",
-                "ib_kind": "pupil_discussion",
-                "ib_group_id": cls.group_6.id,
-                "start": start,
-                "stop": start + timedelta(hours=1),
-            }
+        cls.meeting_6 = cls._pupil_discussion(
+            "Pupil discussion group 6", cls.group_6, cls._this_hour(days=7)
         )
 
     def test_fixture_has_a_signal(self):

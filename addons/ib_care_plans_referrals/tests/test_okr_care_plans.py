@@ -9,12 +9,6 @@ class TestOkrCarePlans(IbReferralsCommon):
     """With ib_care_plans, the generated OKR text has the pupil's test results
     and plans."""
 
-    def setUp(self):
-        super().setUp()
-        self.referral_c = self.as_user(self.coordinator_a, "ib.referral").browse(
-            self.referral.id
-        )
-
     def test_empty_sections(self):
         self.referral_c.action_okr_generate()
         body = str(self.referral.okr_body)

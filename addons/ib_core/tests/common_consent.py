@@ -14,12 +14,14 @@ class IbConsentCommon(IbCoreCommon):
     def setUpClass(cls):
         super().setUpClass()
         Partner = cls.env["res.partner"]
-        cls.parent_a = Partner.create(
-            {"name": "Parent Alpha", "email": "parent.alpha@example.com"}
+        cls.guardian_a = cls._guardian(
+            cls.pupil_5a, "Parent Alpha", "mother", portal=True
         )
-        cls.parent_b = Partner.create(
-            {"name": "Parent Beta", "email": "parent.beta@example.com"}
+        cls.guardian_b = cls._guardian(
+            cls.pupil_5b, "Parent Beta", "father", portal=True
         )
+        cls.parent_a = cls.guardian_a.partner_id
+        cls.parent_b = cls.guardian_b.partner_id
         cls.expert = Partner.create(
             {
                 "name": "Speech Therapy Ltd",
@@ -29,23 +31,6 @@ class IbConsentCommon(IbCoreCommon):
         )
         cls.other_expert = Partner.create(
             {"name": "Remedial Teaching Ltd", "is_company": True}
-        )
-        Guardian = cls.env["ib.pupil.guardian"]
-        cls.guardian_a = Guardian.create(
-            {
-                "pupil_id": cls.pupil_5a.id,
-                "partner_id": cls.parent_a.id,
-                "relation": "mother",
-                "portal_access": True,
-            }
-        )
-        cls.guardian_b = Guardian.create(
-            {
-                "pupil_id": cls.pupil_5b.id,
-                "partner_id": cls.parent_b.id,
-                "relation": "father",
-                "portal_access": True,
-            }
         )
         cls.user_parent_a = cls.parent_a.user_ids
         cls.user_parent_b = cls.parent_b.user_ids

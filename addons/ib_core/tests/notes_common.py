@@ -88,7 +88,3 @@ class IbNoteCommon(IbCoreCommon):
                 }
             )
         )
-
-    @staticmethod
-    def password(user):
-        return user.login + "x" * (8 - len(user.login))

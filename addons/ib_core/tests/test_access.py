@@ -1,5 +1,4 @@
 from odoo.exceptions import AccessError
-from odoo.fields import Command
 from odoo.tests import tagged
 
 from .common import IbCoreCommon
@@ -30,14 +29,11 @@ class TestPupilAccess(IbCoreCommon):
 
     def test_teacher_loses_pupils_of_last_year(self):
         """A group of a past school year gives its teacher no access any more."""
-        old_group = self.env["ib.group"].create(
-            {
-                "name": "Groep 4",
-                "school_year_id": self.year_a_previous.id,
-                "company_id": self.school_a.id,
-                "grade_ids": [Command.set([self.env.ref("ib_core.grade_4").id])],
-                "teacher_ids": [Command.set(self.teacher_6.ids)],
-            }
+        old_group = self._group(
+            "Groep 4",
+            self.year_a_previous,
+            self.env.ref("ib_core.grade_4"),
+            self.teacher_6,
         )
         self.env["ib.group.membership"].create(
             {"pupil_id": self.pupil_5a.id, "group_id": old_group.id}

@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .common_consent import IbConsentCommon
 
@@ -46,11 +46,7 @@ class TestConsent(IbConsentCommon):
         self.assertEqual(consent.state, "draft")
         action = consent.action_request()
         self.assertEqual(action["res_model"], "mail.compose.message")
-        composer = Form(
-            self.env["mail.compose.message"]
-            .with_user(self.coordinator_a)
-            .with_context(**action["context"])
-        ).save()
+        composer = self.composer(action, self.coordinator_a).save()
         composer.action_send_mail()
         self.assertEqual(consent.state, "requested")
         self.assertEqual(consent.request_date, fields.Date.context_today(consent))
@@ -357,15 +353,19 @@ class TestConsent(IbConsentCommon):
     # ------------------------------------------------------------------ corrections
     def test_correction_request(self):
         Request = self.as_user(self.coordinator_a, "ib.correction.request")
-        request = Request.create(
-            {
-                "pupil_id": self.pupil_5a.id,
-                "partner_id": self.parent_a.id,
-                "request_date": date.today() - timedelta(days=2),
-                "description": "Wrong date",
-                "requested_correction": "Right date",
-            }
-        )
+
+        def new_request(age, description, correction):
+            return Request.create(
+                {
+                    "pupil_id": self.pupil_5a.id,
+                    "partner_id": self.parent_a.id,
+                    "request_date": date.today() - age,
+                    "description": description,
+                    "requested_correction": correction,
+                }
+            )
+
+        request = new_request(timedelta(days=2), "Wrong date", "Right date")
         self.assertEqual(request.deadline, date.today() + timedelta(days=26))
         activity = request.activity_ids
         self.assertEqual(activity.user_id, self.coordinator_a)
@@ -381,15 +381,7 @@ class TestConsent(IbConsentCommon):
         with self.assertRaises(UserError):
             request.action_reject()
 
-        overdue = Request.create(
-            {
-                "pupil_id": self.pupil_5a.id,
-                "partner_id": self.parent_a.id,
-                "request_date": date.today() - timedelta(weeks=5),
-                "description": "x",
-                "requested_correction": "y",
-            }
-        )
+        overdue = new_request(timedelta(weeks=5), "x", "y")
         self.assertEqual(Request.search([("is_overdue", "=", True)]), overdue)
 
         with self.assertRaises(AccessError):

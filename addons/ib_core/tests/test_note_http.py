@@ -9,9 +9,6 @@ from .notes_common import PNG, IbNoteCommon
 class TestNoteHttp(IbNoteCommon, HttpCase):
     """The routes a browser uses: file downloads and the chatter."""
 
-    def login(self, user):
-        self.authenticate(user.login, self.password(user))
-
     def assert_refused(self, url):
         response = self.url_open(url)
         self.assertNotIn(PNG, response.content, url)
@@ -73,16 +70,15 @@ class TestNoteHttp(IbNoteCommon, HttpCase):
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
-        params = {"thread_model": "ib.pupil.note", "thread_id": note.id}
 
         self.login(self.teacher_5)
-        result = self.make_jsonrpc_request("/mail/thread/messages", params)
+        result = self.thread_messages(note)
         self.assertFalse(set(result["messages"]) & {own.id, later.id})
         self.assertNotIn("Parents are separating", str(result["data"]))
         self.assertNotIn("Mother called", str(result["data"]))
 
         self.login(self.coordinator_a)
-        result = self.make_jsonrpc_request("/mail/thread/messages", params)
+        result = self.thread_messages(note)
         self.assertTrue({own.id, later.id} <= set(result["messages"]))
         self.assertIn("Parents are separating", str(result["data"]))
 

@@ -1,6 +1,5 @@
 from lxml import etree
 
-from odoo.fields import Command
 from odoo.tests import tagged
 
 from .common import IbCoreCommon
@@ -16,27 +15,10 @@ class TestPupilListQueries(IbCoreCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.group_7 = cls.env["ib.group"].create(
-            {
-                "name": "Groep 7",
-                "school_year_id": cls.year_a.id,
-                "company_id": cls.school_a.id,
-                "grade_ids": [Command.set([cls.env.ref("ib_core.grade_7").id])],
-                "teacher_ids": [Command.set(cls.teacher_5.ids)],
-            }
+        cls.group_7 = cls._group(
+            "Groep 7", cls.year_a, cls.env.ref("ib_core.grade_7"), cls.teacher_5
         )
-        cls.pupils = cls.env["ib.pupil"].create(
-            [
-                {
-                    "first_name": f"Kind{n:02d}",
-                    "last_name": "Lijst",
-                    "pupil_number": f"L{n:04d}",
-                    "company_id": cls.school_a.id,
-                    "membership_ids": [Command.create({"group_id": cls.group_7.id})],
-                }
-                for n in range(PUPILS)
-            ]
-        )
+        cls.pupils = cls._pupils_of(cls.group_7, PUPILS, "Kind", "Lijst", "L")
         cls._add_guardians(1)
 
     @classmethod

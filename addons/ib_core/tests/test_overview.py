@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.fields import Command
 from odoo.tests import tagged
 
 from .test_support_request import IbSupportRequestCommon
@@ -20,14 +19,8 @@ class TestOverview(IbSupportRequestCommon):
         cls.teacher_c = cls._user(
             "t_teacherc", "ib_core.group_ib_teacher", cls.school_c
         )
-        cls.group_c = cls.env["ib.group"].create(
-            {
-                "name": "Groep 7",
-                "school_year_id": cls.year_c.id,
-                "company_id": cls.school_c.id,
-                "grade_ids": [Command.set([cls.env.ref("ib_core.grade_7").id])],
-                "teacher_ids": [Command.set(cls.teacher_c.ids)],
-            }
+        cls.group_c = cls._group(
+            "Groep 7", cls.year_c, cls.env.ref("ib_core.grade_7"), cls.teacher_c
         )
         cls.pupil_c = cls._pupil("Fleur", "Visser", cls.group_c)
         cls.schools = cls.school_a | cls.school_b | cls.school_c

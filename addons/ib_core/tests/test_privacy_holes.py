@@ -14,24 +14,12 @@ class TestPrivacyHoles(IbConsentCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Partner = cls.env["res.partner"]
-        cls.parent_6 = Partner.create(
-            {
-                "name": "Parent Six",
-                "email": "parent.six@example.com",
-                "phone": "+31 6 1234 5678",
-            }
-        )
-        cls.env["ib.pupil.guardian"].create(
-            {"pupil_id": cls.pupil_6a.id, "partner_id": cls.parent_6.id}
-        )
-        cls.parent_school_b = Partner.create(
-            {"name": "Parent School B", "email": "parent.b@example.com"}
-        )
-        cls.env["ib.pupil.guardian"].create(
-            {"pupil_id": cls.pupil_b.id, "partner_id": cls.parent_school_b.id}
-        )
-        cls.customer = Partner.create(
+        cls.parent_6 = cls._guardian(cls.pupil_6a, "Parent Six").partner_id
+        cls.parent_6.phone = "+31 6 1234 5678"
+        cls.parent_school_b = cls._guardian(
+            cls.pupil_b, "Parent School B", email="parent.b@example.com"
+        ).partner_id
+        cls.customer = cls.env["res.partner"].create(
             {"name": "Office Supplies Ltd", "email": "sales@supplies.example.com"}
         )
         cls.request_5 = (
@@ -254,17 +242,6 @@ class TestPrivacyHoles(IbConsentCommon):
 class TestPrivacyHolesHttp(IbConsentCommon, HttpCase):
     """The same attacks over the routes a browser or a script uses."""
 
-    def login(self, user, password=None):
-        self.authenticate(
-            user.login, password or user.login + "x" * (8 - len(user.login))
-        )
-
-    def call_kw(self, model, method, args, kwargs=None):
-        return self.make_jsonrpc_request(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
-        )
-
     def test_parent_reads_no_school_message_on_the_consent_chatter(self):
         staff = self.consent_a.message_post(
             body="Vader is boos, voorzichtig benaderen",
@@ -272,10 +249,7 @@ class TestPrivacyHolesHttp(IbConsentCommon, HttpCase):
             subtype_xmlid="mail.mt_comment",
         )
         self.login(self.user_parent_a, "parent_alpha")
-        result = self.make_jsonrpc_request(
-            "/mail/thread/messages",
-            {"thread_model": "ib.consent", "thread_id": self.consent_a.id},
-        )
+        result = self.thread_messages(self.consent_a)
         self.assertNotIn(staff.id, result["messages"])
         self.assertNotIn("voorzichtig", str(result))
         with mute_logger("odoo.http", "odoo.models"):

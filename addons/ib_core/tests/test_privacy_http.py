@@ -32,9 +32,6 @@ class TestPrivacyHttp(HttpCase, IbPrivacyCommon):
             QWeb._get_asset_bundle(bundle, js=False, autoprefix=True).css()
         QWeb._get_asset_bundle("web.report_assets_pdf", css=False).js()
 
-    def login(self, user):
-        self.authenticate(user.login, user.login + "x" * (8 - len(user.login)))
-
     def access_log(self, pupil, **values):
         domain = [("pupil_id", "=", pupil.id)]
         domain += [(name, "=", value) for name, value in values.items()]
@@ -65,6 +62,15 @@ class TestPrivacyHttp(HttpCase, IbPrivacyCommon):
             ),
             headers={"Content-Type": "application/json"},
         ).json()
+
+    def _form_read(self, pupil, **kwargs):
+        """The raw JSON-RPC answer to the form's web_read of ``pupil``."""
+        return self.rpc(
+            "ib.pupil",
+            "web_read",
+            [[pupil.id]],
+            {"specification": PUPIL_FORM_SPEC, **kwargs},
+        )
 
     # ------------------------------------------------------------ reports
     @mute_logger("odoo.http")
@@ -108,14 +114,8 @@ class TestPrivacyHttp(HttpCase, IbPrivacyCommon):
     @mute_logger("odoo.http")
     def test_form_reads_over_rpc(self):
         self.login(self.coordinator_a)
-        result = self.rpc(
-            "ib.pupil",
-            "web_read",
-            [[self.pupil_6a.id]],
-            {
-                "specification": PUPIL_FORM_SPEC,
-                "context": {"allowed_company_ids": [self.school_a.id]},
-            },
+        result = self._form_read(
+            self.pupil_6a, context={"allowed_company_ids": [self.school_a.id]}
         )
         self.assertEqual(result["result"][0]["name"], "Chris Jansen")
         self.assertTrue(
@@ -125,14 +125,7 @@ class TestPrivacyHttp(HttpCase, IbPrivacyCommon):
         )
 
         self.login(self.teacher_5)
-        result = self.rpc(
-            "ib.pupil",
-            "web_read",
-            [[self.pupil_6a.id]],
-            {
-                "specification": PUPIL_FORM_SPEC,
-            },
-        )
+        result = self._form_read(self.pupil_6a)
         self.assertEqual(result["error"]["data"]["name"], "odoo.exceptions.AccessError")
         self.assertNotIn("Needs short instructions", json.dumps(result))
         self.assertTrue(

@@ -9,6 +9,16 @@ from odoo.tests import tagged
 
 from .common_privacy import IbPrivacyCommon
 
+# What a pupil's file holds besides the pupil record (keys of ``file_of``).
+FILE_PARTS = (
+    "messages",
+    "trackings",
+    "attachments",
+    "activities",
+    "followers",
+    "guardians",
+)
+
 
 @tagged("post_install", "-at_install")
 class TestRetention(IbPrivacyCommon):
@@ -65,14 +75,7 @@ class TestRetention(IbPrivacyCommon):
             for pupil in self.pupils
         }
         for pupil, stored in before.items():
-            for key in (
-                "messages",
-                "trackings",
-                "attachments",
-                "activities",
-                "followers",
-                "guardians",
-            ):
+            for key in FILE_PARTS:
                 self.assertTrue(stored[key], f"fixture: {pupil.name} has no {key}")
             self.assertTrue(stored["files"])
             self.assertTrue(all(self.file_exists(f) for f in stored["files"]))
@@ -84,14 +87,7 @@ class TestRetention(IbPrivacyCommon):
         # the expired pupil: no care record, message, tracking value, activity,
         # follower, attachment or file left; the minimal enrolment data stays
         gone = self.file_of(self.expired, self.guardians[self.expired].ids)
-        for key in (
-            "messages",
-            "trackings",
-            "attachments",
-            "activities",
-            "followers",
-            "guardians",
-        ):
+        for key in FILE_PARTS:
             self.assertFalse(gone[key], key)
         self.assertFalse(
             any(self.file_exists(f) for f in before[self.expired]["files"]),
@@ -117,14 +113,7 @@ class TestRetention(IbPrivacyCommon):
         # the others: everything is still there
         for pupil in self.recent | self.special | self.on_hold | self.enrolled:
             kept = self.file_of(pupil, self.guardians[pupil].ids)
-            for key in (
-                "messages",
-                "trackings",
-                "attachments",
-                "activities",
-                "followers",
-                "guardians",
-            ):
+            for key in FILE_PARTS:
                 self.assertEqual(kept[key], before[pupil][key], f"{pupil.name}: {key}")
             self.assertTrue(all(self.file_exists(f) for f in kept["files"]))
             self.assertTrue(pupil.sudo().bsn)

@@ -69,7 +69,12 @@ class TestEdexmlImport(IbEdexmlCommon):
         # New pupils are listed in the import log, not one message each, and
         # nobody gets a mail about them.
         self.assertFalse(piet.message_ids)
-        self.assertFalse(self.env["mail.mail"].search([("model", "=", "ib.pupil")]))
+        new_pupils = self.pupil("ll-1") | self.pupil("ll-2") | self.pupil("ll-3")
+        self.assertFalse(
+            self.env["mail.mail"].search(
+                [("model", "=", "ib.pupil"), ("res_id", "in", new_pupils.ids)]
+            )
+        )
 
     def test_school_year_created_once(self):
         self.year_a.unlink()

@@ -3,7 +3,6 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo.fields import Command
-from odoo.tests import new_test_user
 
 from odoo.addons.ib_core.tests.common import IbCoreCommon
 
@@ -17,66 +16,24 @@ class IbMeetingsCommon(IbCoreCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Partner = cls.env["res.partner"]
-        cls.parent_a = Partner.create(
-            {"name": "Parent Anna", "email": "parent.anna@example.com"}
-        )
-        cls.parent_b = Partner.create(
-            {"name": "Parent Bram", "email": "parent.bram@example.com"}
-        )
-        cls.expert = Partner.create(
+        cls.parent_a = cls._guardian(
+            cls.pupil_5a, "Parent Anna", "mother", portal=True
+        ).partner_id
+        cls.parent_b = cls._guardian(
+            cls.pupil_5b, "Parent Bram", "father", portal=True
+        ).partner_id
+        cls.expert = cls.env["res.partner"].create(
             {"name": "Speech Therapist Klank", "email": "klank@example.com"}
         )
-        Guardian = cls.env["ib.pupil.guardian"]
-        Guardian.create(
-            [
-                {
-                    "pupil_id": cls.pupil_5a.id,
-                    "partner_id": cls.parent_a.id,
-                    "relation": "mother",
-                    "portal_access": True,
-                },
-                {
-                    "pupil_id": cls.pupil_5b.id,
-                    "partner_id": cls.parent_b.id,
-                    "relation": "father",
-                    "portal_access": True,
-                },
-            ]
-        )
-        cls.portal_a = new_test_user(
-            cls.env,
-            login="t_parent_a",
-            name="Parent Anna",
-            groups="base.group_portal",
-            partner_id=cls.parent_a.id,
-            company_id=cls.school_a.id,
-            company_ids=[Command.set(cls.school_a.ids)],
-        )
-        cls.portal_b = new_test_user(
-            cls.env,
-            login="t_parent_b",
-            name="Parent Bram",
-            groups="base.group_portal",
-            partner_id=cls.parent_b.id,
-            company_id=cls.school_a.id,
-            company_ids=[Command.set(cls.school_a.ids)],
-        )
+        cls.portal_a = cls._portal_user("t_parent_a", cls.parent_a, name="Parent Anna")
+        cls.portal_b = cls._portal_user("t_parent_b", cls.parent_b, name="Parent Bram")
 
-        start = datetime.now().replace(microsecond=0, second=0, minute=0) - timedelta(
-            days=7
-        )
-        cls.meeting = cls._care_meeting(
-            {
-                "name": "Pupil discussion group 5",
-                "ib_kind": "pupil_discussion",
-                "ib_group_id": cls.group_5.id,
-                "start": start,
-                "stop": start + timedelta(hours=1),
-                "partner_ids": [
-                    Command.set((cls.coordinator_a | cls.teacher_5).partner_id.ids)
-                ],
-            }
+        start = cls._this_hour(days=-7)
+        cls.meeting = cls._pupil_discussion(
+            "Pupil discussion group 5",
+            cls.group_5,
+            start,
+            cls.coordinator_a | cls.teacher_5,
         )
         Item = (
             cls.env["ib.meeting.item"]
@@ -143,6 +100,28 @@ class IbMeetingsCommon(IbCoreCommon):
             .with_context(allowed_company_ids=user.company_ids.ids)
             .create(vals)
         )
+
+    @classmethod
+    def _pupil_discussion(cls, name, group, start, attendees=None, **values):
+        """A one-hour pupil discussion of ``group`` from ``start``, planned by
+        coordinator A, with ``attendees`` (users) invited; ``values`` are
+        added."""
+        vals = {
+            "name": name,
+            "ib_kind": "pupil_discussion",
+            "ib_group_id": group.id,
+            "start": start,
+            "stop": start + timedelta(hours=1),
+        }
+        if attendees:
+            vals["partner_ids"] = [Command.set(attendees.partner_id.ids)]
+        return cls._care_meeting(dict(vals, **values))
+
+    @staticmethod
+    def _this_hour(days=0):
+        """The start of the current hour, ``days`` from today (naive)."""
+        now = datetime.now().replace(microsecond=0, second=0, minute=0)
+        return now + timedelta(days=days)
 
     @staticmethod
     def _local(day, hour, minute=0, tz="Europe/Amsterdam"):

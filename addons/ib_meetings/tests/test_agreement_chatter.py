@@ -159,12 +159,6 @@ class TestAgreementChatter(AgreementChatterCommon):
 class TestAgreementChatterHttp(AgreementChatterCommon, HttpCase):
     """The same over the routes the web client, the portal and the chatter use."""
 
-    def _call_kw(self, model, method, args, kwargs=None):
-        return self.make_jsonrpc_request(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
-        )
-
     def _assert_no_secret(self, text):
         for secret in (STAFF_TEXT, NOTE_TEXT, FILE_TEXT.decode(), "phone-call.txt"):
             self.assertNotIn(secret, text)
@@ -172,7 +166,7 @@ class TestAgreementChatterHttp(AgreementChatterCommon, HttpCase):
     def test_parent_over_the_routes(self):
         self.authenticate("t_parent_a", "t_parent_a")
         self.assertFalse(
-            self._call_kw(
+            self.call_kw(
                 "mail.message",
                 "search_read",
                 [[("model", "=", "ib.meeting.agreement")]],
@@ -180,11 +174,8 @@ class TestAgreementChatterHttp(AgreementChatterCommon, HttpCase):
             )
         )
         with self.assertRaises(JsonRpcException), mute_logger("odoo.http"):
-            self._call_kw("mail.message", "read", [self.staff_message.ids, ["body"]])
-        result = self.make_jsonrpc_request(
-            "/mail/thread/messages",
-            {"thread_model": "ib.meeting.agreement", "thread_id": self.agreement_5a.id},
-        )
+            self.call_kw("mail.message", "read", [self.staff_message.ids, ["body"]])
+        result = self.thread_messages(self.agreement_5a)
         self.assertFalse(set(result["messages"]) & set(self.messages.ids))
         self._assert_no_secret(str(result))
         # Posting in the school's chatter is refused, nothing is stored.
@@ -223,14 +214,13 @@ class TestAgreementChatterHttp(AgreementChatterCommon, HttpCase):
             self.assertNotIn("Internal: teacher sees little progress", response.text)
         self.assertIn("Read aloud three times a week", response.text)
         # The report route itself, as the parent: the shared part only.
-        response = self.url_open(
-            f"/report/html/ib_meetings.report_meeting_item_parents/{self.item_5a.id}"
+        response = self.assertPage(
+            f"/report/html/ib_meetings.report_meeting_item_parents/{self.item_5a.id}",
+            ["Extra reading practice for Anna", "Read aloud three times a week"],
+            ["Internal: teacher sees little progress"],
+            redirects=True,
         )
-        self.assertEqual(response.status_code, 200)
-        self.assertIn("Extra reading practice for Anna", response.text)
-        self.assertIn("Read aloud three times a week", response.text)
         self._assert_no_secret(response.text)
-        self.assertNotIn("Internal: teacher sees little progress", response.text)
         with mute_logger("odoo.http", "odoo.addons.http_routing.models.ir_http"):
             response = self.url_open(
                 f"/report/html/ib_meetings.report_meeting_item_parents/{self.item_5b.id}"
@@ -240,7 +230,7 @@ class TestAgreementChatterHttp(AgreementChatterCommon, HttpCase):
 
     def test_parent_over_rpc_reads_only_the_whitelist(self):
         self.authenticate("t_parent_a", "t_parent_a")
-        [values] = self._call_kw(
+        [values] = self.call_kw(
             "ib.meeting.item",
             "web_read",
             [self.item_5a.ids],
@@ -254,16 +244,16 @@ class TestAgreementChatterHttp(AgreementChatterCommon, HttpCase):
             ("ib.meeting.agreement", self.agreement_5a, "message_ids"),
         ):
             with self.assertRaises(JsonRpcException), mute_logger("odoo.http"):
-                self._call_kw(model, "read", [record.ids, [field_name]])
+                self.call_kw(model, "read", [record.ids, [field_name]])
             with self.assertRaises(JsonRpcException), mute_logger("odoo.http"):
-                self._call_kw(
+                self.call_kw(
                     model,
                     "web_search_read",
                     [],
                     {"domain": [], "specification": {field_name: {}}},
                 )
             with self.assertRaises(JsonRpcException), mute_logger("odoo.http"):
-                self._call_kw(
+                self.call_kw(
                     model,
                     "formatted_read_group",
                     [],
@@ -272,10 +262,7 @@ class TestAgreementChatterHttp(AgreementChatterCommon, HttpCase):
 
     def test_staff_over_the_routes(self):
         self.authenticate("t_teacher5", "t_teacher5")
-        result = self.make_jsonrpc_request(
-            "/mail/thread/messages",
-            {"thread_model": "ib.meeting.agreement", "thread_id": self.agreement_5a.id},
-        )
+        result = self.thread_messages(self.agreement_5a)
         self.assertTrue(set(self.messages.ids) <= set(result["messages"]))
         self.assertIn(STAFF_TEXT, str(result))
         self.make_jsonrpc_request(
@@ -303,10 +290,7 @@ class TestAgreementChatterHttp(AgreementChatterCommon, HttpCase):
         self.assertEqual(response.status_code, 200)
         # Another teacher: nothing.
         self.authenticate("t_teacher6", "t_teacher6")
-        result = self.make_jsonrpc_request(
-            "/mail/thread/messages",
-            {"thread_model": "ib.meeting.agreement", "thread_id": self.agreement_5a.id},
-        )
+        result = self.thread_messages(self.agreement_5a)
         self.assertFalse(set(result["messages"]) & set(self.messages.ids))
         self._assert_no_secret(str(result))
         response = self.url_open(f"/web/content/{self.staff_file.id}")

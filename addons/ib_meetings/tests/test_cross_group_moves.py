@@ -22,25 +22,19 @@ class TestCrossGroupMoves(IbMeetingsCommon):
         cls.agreement_5a = cls.item_5a.agreement_ids
         start = cls._local(cls._next_monday(), 10)
         # A care meeting about group 6 that teacher 5 does not take part in.
-        cls.meeting_6 = cls._care_meeting(
-            {
-                "name": "Pupil discussion group 6",
-                "ib_kind": "pupil_discussion",
-                "ib_group_id": cls.group_6.id,
-                "start": start,
-                "stop": start + timedelta(hours=1),
-                "partner_ids": [
-                    Command.set((cls.coordinator_a | cls.teacher_6).partner_id.ids)
-                ],
-                "ib_item_ids": [
-                    Command.create(
-                        {
-                            "pupil_id": cls.pupil_6a.id,
-                            "conclusion": "<p>Chris needs a test</p>",
-                        }
-                    )
-                ],
-            }
+        cls.meeting_6 = cls._pupil_discussion(
+            "Pupil discussion group 6",
+            cls.group_6,
+            start,
+            cls.coordinator_a | cls.teacher_6,
+            ib_item_ids=[
+                Command.create(
+                    {
+                        "pupil_id": cls.pupil_6a.id,
+                        "conclusion": "<p>Chris needs a test</p>",
+                    }
+                )
+            ],
         )
         cls.item_6a = cls.meeting_6.ib_item_ids
 

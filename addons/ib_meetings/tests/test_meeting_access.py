@@ -11,17 +11,20 @@ from .common import IbMeetingsCommon
 class TestMeetingAccess(IbMeetingsCommon):
     """Who sees which care meetings, agenda items, topics and attendees."""
 
+    def _assert_sees_no_item(self, user, item):
+        """``user`` finds no item and may not read ``item``."""
+        Item = self.as_user(user, "ib.meeting.item")
+        self.assertFalse(Item.search([]))
+        with self.assertRaises(AccessError):
+            Item.browse(item.id).read(["conclusion"])
+
     def test_teacher_reads_normal_items_of_own_pupils_only(self):
         Item = self.as_user(self.teacher_5, "ib.meeting.item")
         self.assertEqual(Item.search([]), self.item_5a)
         with self.assertRaises(AccessError):
             Item.browse(self.item_5b.id).read(["conclusion"])
         # Another teacher of the school sees none of them.
-        self.assertFalse(self.as_user(self.teacher_6, "ib.meeting.item").search([]))
-        with self.assertRaises(AccessError):
-            self.as_user(self.teacher_6, "ib.meeting.item").browse(
-                self.item_5a.id
-            ).read(["conclusion"])
+        self._assert_sees_no_item(self.teacher_6, self.item_5a)
 
     def test_director_and_coordinator_read_all_items_of_their_school(self):
         both = self.item_5a | self.item_5b
@@ -31,11 +34,7 @@ class TestMeetingAccess(IbMeetingsCommon):
         self.assertEqual(
             self.as_user(self.coordinator_a, "ib.meeting.item").search([]), both
         )
-        self.assertFalse(self.as_user(self.coordinator_b, "ib.meeting.item").search([]))
-        with self.assertRaises(AccessError):
-            self.as_user(self.coordinator_b, "ib.meeting.item").browse(
-                self.item_5b.id
-            ).read(["conclusion"])
+        self._assert_sees_no_item(self.coordinator_b, self.item_5b)
 
     def test_teacher_cannot_write_minutes(self):
         Item = self.as_user(self.teacher_5, "ib.meeting.item")

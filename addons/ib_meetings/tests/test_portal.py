@@ -50,22 +50,19 @@ class TestMeetingsPortal(IbMeetingsCommon, HttpCase):
         # The pupil discussion itself (staff only) is not among their meetings.
         self.assertNotIn("Pupil discussion group 5", response.text)
 
-        response = self._get(f"/my/meetings/{self.mdo.id}")
-        self.assertEqual(response.status_code, 200)
-        self.assertIn("Room 12", response.text)
-
-        response = self._get(f"/my/meetings/minutes/{self.item_5a.id}")
-        self.assertEqual(response.status_code, 200)
-        self.assertIn("Extra reading practice for Anna", response.text)
-        self.assertIn("Read aloud three times a week", response.text)
-        self.assertNotIn("Internal: teacher sees little progress", response.text)
-
-        response = self._get(
-            f"/my/meetings/minutes/{self.item_5a.id}?report_type=pdf&download=true"
+        self.assertPage(f"/my/meetings/{self.mdo.id}", ["Room 12"])
+        minutes = f"/my/meetings/minutes/{self.item_5a.id}"
+        internal = ["Internal: teacher sees little progress"]
+        self.assertPage(
+            minutes,
+            ["Extra reading practice for Anna", "Read aloud three times a week"],
+            internal,
         )
-        self.assertEqual(response.status_code, 200)
-        self.assertIn("Extra reading practice for Anna", response.text)
-        self.assertNotIn("Internal: teacher sees little progress", response.text)
+        self.assertPage(
+            f"{minutes}?report_type=pdf&download=true",
+            ["Extra reading practice for Anna"],
+            internal,
+        )
 
         counters = self.make_jsonrpc_request(
             "/my/counters", {"counters": ["ib_meeting_count"]}

@@ -171,14 +171,7 @@ class TestSchedule(IbMeetingsCommon):
         )
 
     def test_unplaceable_groups_are_reported_with_the_reason(self):
-        group_7 = self.env["ib.group"].create(
-            {
-                "name": "Groep 7",
-                "school_year_id": self.year_a.id,
-                "company_id": self.school_a.id,
-                "grade_ids": [Command.set(self.env.ref("ib_core.grade_7").ids)],
-            }
-        )
+        group_7 = self._group("Groep 7", self.year_a, self.env.ref("ib_core.grade_7"))
         # The coordinator is away for the whole round.
         self._busy(
             self.coordinator_a,

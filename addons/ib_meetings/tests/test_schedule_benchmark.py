@@ -5,6 +5,8 @@ from datetime import date, timedelta
 from odoo.fields import Command
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.ib_core.tests.common import QUIET_CONTEXT
+
 _logger = logging.getLogger(__name__)
 
 SCHOOLS = 30
@@ -26,9 +28,7 @@ class TestScheduleBenchmark(TransactionCase):
         cls.env = cls.env(
             context=dict(
                 cls.env.context,
-                no_reset_password=True,
-                tracking_disable=True,
-                mail_create_nolog=True,
+                **QUIET_CONTEXT,
                 mail_create_nosubscribe=True,
                 no_mail_to_attendees=True,
             )
@@ -49,40 +49,45 @@ class TestScheduleBenchmark(TransactionCase):
             ]
         )
         Users = cls.env["res.users"]
-        teacher_group = cls.env.ref("ib_core.group_ib_teacher")
-        coordinator_group = cls.env.ref("ib_core.group_ib_coordinator")
+
+        def user(name, login, schools, group):
+            return {
+                "name": name,
+                "login": login,
+                "company_id": schools[:1].id,
+                "company_ids": [Command.set(schools.ids)],
+                "group_ids": [Command.set(cls.env.ref(group).ids)],
+            }
+
         cls.coordinators = Users.create(
             [
-                {
-                    "name": f"Coordinator {i:02d}",
-                    "login": f"bench_ib_{i:02d}",
-                    "company_id": school.id,
-                    "company_ids": [Command.set(school.ids)],
-                    "group_ids": [Command.set(coordinator_group.ids)],
-                }
+                user(
+                    f"Coordinator {i:02d}",
+                    f"bench_ib_{i:02d}",
+                    school,
+                    "ib_core.group_ib_coordinator",
+                )
                 for i, school in enumerate(cls.schools)
             ]
         )
         # The board's planner works for all schools (a manager implies the
         # coordinator role); each school keeps its own care coordinator.
         cls.planner = Users.create(
-            {
-                "name": "Board Planner",
-                "login": "bench_planner",
-                "company_id": cls.schools[0].id,
-                "company_ids": [Command.set(cls.schools.ids)],
-                "group_ids": [Command.set(cls.env.ref("ib_core.group_ib_manager").ids)],
-            }
+            user(
+                "Board Planner",
+                "bench_planner",
+                cls.schools,
+                "ib_core.group_ib_manager",
+            )
         )
         teachers = Users.create(
             [
-                {
-                    "name": f"Teacher {i:02d}-{g}",
-                    "login": f"bench_t_{i:02d}_{g}",
-                    "company_id": school.id,
-                    "company_ids": [Command.set(school.ids)],
-                    "group_ids": [Command.set(teacher_group.ids)],
-                }
+                user(
+                    f"Teacher {i:02d}-{g}",
+                    f"bench_t_{i:02d}_{g}",
+                    school,
+                    "ib_core.group_ib_teacher",
+                )
                 for i, school in enumerate(cls.schools)
                 for g in range(GROUPS_PER_SCHOOL)
             ]
@@ -129,6 +134,15 @@ class TestScheduleBenchmark(TransactionCase):
                     day += timedelta(days=7)
         cls.env["calendar.event"].create(team_meetings)
 
+    def _measured(self, call):
+        """Run ``call`` and flush: the seconds it took and its queries."""
+        queries_before = self.env.cr.sql_log_count
+        started = time.perf_counter()
+        call()
+        self.env.flush_all()
+        seconds = time.perf_counter() - started
+        return seconds, self.env.cr.sql_log_count - queries_before
+
     def test_board_wide_year(self):
         user = self.planner
         wizard = (
@@ -160,12 +174,7 @@ class TestScheduleBenchmark(TransactionCase):
             self.coordinators.sorted("id"),
         )
         self.env.flush_all()
-        queries_before = self.env.cr.sql_log_count
-        started = time.perf_counter()
-        wizard.action_preview()
-        self.env.flush_all()
-        seconds = time.perf_counter() - started
-        queries = self.env.cr.sql_log_count - queries_before
+        seconds, queries = self._measured(wizard.action_preview)
         self.assertEqual(wizard.placed_count, SCHOOLS * GROUPS_PER_SCHOOL * ROUNDS)
         self.assertEqual(wizard.unplaceable_count, 0)
         # Nobody has two meetings at once, and team meetings are avoided.
@@ -187,12 +196,7 @@ class TestScheduleBenchmark(TransactionCase):
 
         # The board's planner creates them all (organizer: the planner; each
         # school's coordinator and the group's teacher take part).
-        queries_before = self.env.cr.sql_log_count
-        started = time.perf_counter()
-        wizard.action_create()
-        self.env.flush_all()
-        create_seconds = time.perf_counter() - started
-        create_queries = self.env.cr.sql_log_count - queries_before
+        create_seconds, create_queries = self._measured(wizard.action_create)
         _logger.info(
             "ib_meetings benchmark: %d schools, %d groups, %d rounds: %d group "
             "discussions placed (%d not placed) in %.2f s and %d queries; created "

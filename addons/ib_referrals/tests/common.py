@@ -1,9 +1,10 @@
 import base64
 
 from odoo import fields
-from odoo.tests import new_test_user
 
 from odoo.addons.ib_core.tests.common import IbCoreCommon
+
+OKR_REPORT = "ib_referrals.ib_referral_okr_report_action"
 
 
 class IbReferralsCommon(IbCoreCommon):
@@ -14,16 +15,7 @@ class IbReferralsCommon(IbCoreCommon):
     def setUpClass(cls):
         super().setUpClass()
         Partner = cls.env["res.partner"]
-        cls.parent_a = Partner.create(
-            {"name": "Parent Anna", "email": "parent.anna@example.com"}
-        )
-        cls.env["ib.pupil.guardian"].create(
-            {
-                "pupil_id": cls.pupil_5a.id,
-                "partner_id": cls.parent_a.id,
-                "relation": "mother",
-            }
-        )
+        cls.parent_a = cls._guardian(cls.pupil_5a, "Parent Anna", "mother").partner_id
         cls.speech = Partner.create(
             {
                 "name": "Speech Practice Klank",
@@ -61,6 +53,11 @@ class IbReferralsCommon(IbCoreCommon):
             }
         )
 
+    def setUp(self):
+        super().setUp()
+        # the referral as the coordinator sees it
+        self.referral_c = self._records_as(self.coordinator_a, self.referral)
+
     @classmethod
     def _give_consent(cls, pupil, purpose, partner=None, parent=None):
         consent = cls.env["ib.consent"].create(
@@ -84,15 +81,7 @@ class IbReferralsCommon(IbCoreCommon):
         contact = cls.env["res.partner"].create(
             {"name": name, "parent_id": company.id, "email": f"{login}@x.com"}
         )
-        return new_test_user(
-            cls.env,
-            login=login,
-            name=name,
-            groups="base.group_portal",
-            partner_id=contact.id,
-            company_id=cls.school_a.id,
-            company_ids=[fields.Command.set(cls.school_a.ids)],
-        )
+        return cls._portal_user(login, contact, name=name)
 
     @classmethod
     def _send_with_documents(cls, values=None):
@@ -122,18 +111,36 @@ class IbReferralsCommon(IbCoreCommon):
                 ],
             )
         )
-        referral = cls.referral.with_user(cls.coordinator_a).with_context(
-            allowed_company_ids=cls.school_a.ids
-        )
+        referral = cls._records_as(cls.coordinator_a, cls.referral)
+        cls._send(referral)
+        return referral
+
+    @classmethod
+    def _send(cls, referral):
+        """Make ``referral`` (as the coordinator) ready and send it to the speech
+        practice as the composer posts it: a message, never an internal note
+        (notes do not leave the school), with the copies of its shared
+        documents. Returns the message."""
         referral.action_ready()
         attachments = referral._ib_shared_attachments()
-        referral.with_context(ib_referral_send=True).message_post(
+        return referral.with_context(ib_referral_send=True).message_post(
             body="Referral",
             partner_ids=cls.speech.ids,
             attachment_ids=attachments.ids,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
+
+    @classmethod
+    def _finalized_okr(cls, body, **values):
+        """The referral with consent for the speech practice, a provider user
+        of it, and ``body`` as its final OKR text (``values`` written with
+        it), as the coordinator."""
+        cls._give_consent(cls.pupil_5a, "referral", cls.speech)
+        cls._provider_user()
+        referral = cls._records_as(cls.coordinator_a, cls.referral)
+        referral.write(dict(values, okr_body=body))
+        referral.action_okr_finalize()
         return referral
 
     @classmethod
@@ -155,6 +162,22 @@ class IbReferralsCommon(IbCoreCommon):
             "okr_absence": f"<p>{text}-ABSENCE</p>",
             "okr_tried": f"<p>{text}-TRIED</p>",
         }
+
+    @classmethod
+    def _coordinator_note(cls, name, body):
+        """A note about pupil 5a written by the coordinator."""
+        return cls.env["ib.pupil.note"].create(
+            {
+                "pupil_id": cls.pupil_5a.id,
+                "name": name,
+                "body": body,
+                "author_id": cls.coordinator_a.id,
+            }
+        )
+
+    def _render_okr(self, user):
+        """The educational report (OKR) of the referral, rendered as ``user``."""
+        return self.render_html(OKR_REPORT, self.referral, user)
 
     @staticmethod
     def _file(text="PDF"):

@@ -25,29 +25,12 @@ class TestOkrPortalHttp(HttpCase, IbReferralsCommon):
         super().setUpClass()
         Guardian = cls.env["ib.pupil.guardian"]
         Guardian.search([("partner_id", "=", cls.parent_a.id)]).portal_access = True
-        cls.parent_b = cls.env["res.partner"].create(
-            {"name": "Parent Bert", "email": "parent.bert@example.com"}
-        )
-        Guardian.create(
-            {
-                "pupil_id": cls.pupil_6a.id,
-                "partner_id": cls.parent_b.id,
-                "relation": "father",
-                "portal_access": True,
-            }
-        )
-        cls.parent_c = cls.env["res.partner"].create(
-            {"name": "Parent Cora", "email": "parent.cora@example.com"}
-        )
-        Guardian.create(
-            {
-                "pupil_id": cls.pupil_5a.id,
-                "partner_id": cls.parent_c.id,
-                "relation": "other",
-                "portal_access": True,
-                "parental_authority": False,
-            }
-        )
+        cls.parent_b = cls._guardian(
+            cls.pupil_6a, "Parent Bert", "father", portal=True
+        ).partner_id
+        cls.parent_c = cls._guardian(
+            cls.pupil_5a, "Parent Cora", "other", portal=True, parental_authority=False
+        ).partner_id
         for partner, password in (
             (cls.parent_a, "parent_anna"),
             (cls.parent_b, "parent_bert"),

@@ -11,37 +11,14 @@ class TestOkrReport(IbReferralsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Note = cls.env["ib.pupil.note"]
-        cls.note_in = Note.create(
-            {
-                "pupil_id": cls.pupil_5a.id,
-                "name": "Reading observation",
-                "body": "<p>NOTE-SELECTED</p>",
-                "author_id": cls.coordinator_a.id,
-            }
+        cls.note_in = cls._coordinator_note(
+            "Reading observation", "<p>NOTE-SELECTED</p>"
         )
-        cls.note_out = Note.create(
-            {
-                "pupil_id": cls.pupil_5a.id,
-                "name": "Other note",
-                "body": "<p>NOTE-NOT-SELECTED</p>",
-                "author_id": cls.coordinator_a.id,
-            }
-        )
+        cls.note_out = cls._coordinator_note("Other note", "<p>NOTE-NOT-SELECTED</p>")
         cls.referral.okr_note_ids = cls.note_in
 
-    def _render(self, user):
-        report = self.env.ref("ib_referrals.ib_referral_okr_report_action")
-        html, _type = (
-            self.env["ir.actions.report"]
-            .with_user(user)
-            .with_context(allowed_company_ids=user.company_ids.ids)
-            ._render_qweb_html(report.report_name, self.referral.ids)
-        )
-        return html.decode()
-
     def test_content(self):
-        html = self._render(self.coordinator_a)
+        html = self._render_okr(self.coordinator_a)
         self.assertIn(self.pupil_5a.name, html)
         self.assertIn("Groep 5", html)
         self.assertIn("QUESTION-ALPHA", html)
@@ -52,11 +29,11 @@ class TestOkrReport(IbReferralsCommon):
     def test_teacher_refused(self):
         for teacher in (self.teacher_6, self.teacher_5):
             with self.assertRaises(AccessError):
-                self._render(teacher)
+                self._render_okr(teacher)
 
     def test_coordinator_of_other_school_refused(self):
         with self.assertRaises(AccessError):
-            self._render(self.coordinator_b)
+            self._render_okr(self.coordinator_b)
 
     def test_dutch_for_a_dutch_school(self):
         """The report speaks the school's language (the Dutch terms of nl.po)."""
@@ -65,7 +42,7 @@ class TestOkrReport(IbReferralsCommon):
             [("name", "=", "ib_referrals")]
         )._update_translations(["nl_NL"])
         self.school_a.partner_id.lang = "nl_NL"
-        html = self._render(self.coordinator_a)
+        html = self._render_okr(self.coordinator_a)
         self.assertIn("Onderwijskundig rapport", html)
         self.assertIn("Visie van ouders", html)
         self.assertIn("Schoolloopbaan", html)

@@ -1,7 +1,6 @@
 import hashlib
 
 from odoo.exceptions import AccessError, UserError
-from odoo.fields import Command
 from odoo.tests import tagged
 
 from .common import IbReferralsCommon
@@ -16,25 +15,13 @@ class TestOkrReview(IbReferralsCommon):
     def setUpClass(cls):
         super().setUpClass()
         # Group 5 last year too: a repeated year.
-        cls.group_5_previous = cls.env["ib.group"].create(
-            {
-                "name": "Groep 5 (last year)",
-                "school_year_id": cls.year_a_previous.id,
-                "company_id": cls.school_a.id,
-                "grade_ids": [Command.set(cls.env.ref("ib_core.grade_5").ids)],
-            }
+        cls.group_5_previous = cls._group(
+            "Groep 5 (last year)", cls.year_a_previous, cls.env.ref("ib_core.grade_5")
         )
         cls.env["ib.group.membership"].create(
             {"pupil_id": cls.pupil_5a.id, "group_id": cls.group_5_previous.id}
         )
-        cls.note = cls.env["ib.pupil.note"].create(
-            {
-                "pupil_id": cls.pupil_5a.id,
-                "name": "Reading observation",
-                "body": "<p>NOTE-SELECTED</p>",
-                "author_id": cls.coordinator_a.id,
-            }
-        )
+        cls.note = cls._coordinator_note("Reading observation", "<p>NOTE-SELECTED</p>")
         cls.referral.okr_note_ids = cls.note
         level = cls.env["ib.support.level"].search(
             [("company_id", "=", cls.school_a.id), ("level", "=", 3)], limit=1
@@ -42,22 +29,6 @@ class TestOkrReview(IbReferralsCommon):
         cls.level = level
         cls.pupil_5a.with_context(tracking_disable=False).support_level_id = level
         cls.env.flush_all()
-
-    def setUp(self):
-        super().setUp()
-        self.referral_c = self.as_user(self.coordinator_a, "ib.referral").browse(
-            self.referral.id
-        )
-
-    def _render(self, user):
-        report = self.env.ref("ib_referrals.ib_referral_okr_report_action")
-        html, _type = (
-            self.env["ir.actions.report"]
-            .with_user(user)
-            .with_context(allowed_company_ids=user.company_ids.ids)
-            ._render_qweb_html(report.report_name, self.referral.ids)
-        )
-        return html.decode()
 
     def test_generate_from_the_pupil_file(self):
         self.referral_c.action_okr_generate()
@@ -102,7 +73,7 @@ class TestOkrReview(IbReferralsCommon):
         frozen = attachment.raw.decode()
         self.assertIn("EDITED-OKR-TEXT", frozen)
         self.assertIn(f"/ib/okr/verify/{referral.okr_token}", frozen)
-        html = self._render(self.coordinator_a)
+        html = self._render_okr(self.coordinator_a)
         self.assertIn(f"Barcode {referral.okr_verify_url}", html)
         self.assertIn("data:image/png;base64,", html)
         # Locked: the text, the regeneration and the frozen file.
@@ -124,7 +95,7 @@ class TestOkrReview(IbReferralsCommon):
 
     def test_draft_print_has_no_qr(self):
         self.referral_c.action_okr_generate()
-        html = self._render(self.coordinator_a)
+        html = self._render_okr(self.coordinator_a)
         self.assertIn("Draft", html)
         self.assertNotIn("/ib/okr/verify/", html)
 

@@ -15,13 +15,7 @@ class TestOkrRoutesHttp(HttpCase, IbReferralsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._give_consent(cls.pupil_5a, "referral", cls.speech)
-        cls._provider_user()
-        referral = cls.referral.with_user(cls.coordinator_a).with_context(
-            allowed_company_ids=cls.school_a.ids
-        )
-        referral.okr_body = "<p>OKR-TEXT-ROUTES</p>"
-        referral.action_okr_finalize()
+        cls._finalized_okr("<p>OKR-TEXT-ROUTES</p>")
         cls.frozen = cls.referral.okr_attachment_id
         cls.report_url = (
             f"/report/html/ib_referrals.report_ib_referral_okr/{cls.referral.id}"
@@ -57,21 +51,8 @@ class TestOkrRoutesHttp(HttpCase, IbReferralsCommon):
         self.authenticate("t_speech", "t_speech")
         url = f"/my/referrals/{self.referral.id}/documents/{self.frozen.id}"
         self.assertEqual(self._get(url).status_code, 404, "not sent yet")
-        referral = self.referral.with_user(self.coordinator_a).with_context(
-            allowed_company_ids=self.school_a.ids
-        )
-        referral.action_ready()
-        attachments = referral._ib_shared_attachments()
-        self.assertEqual(attachments, self.frozen)
-        referral.with_context(ib_referral_send=True).message_post(
-            body="Referral",
-            partner_ids=self.speech.ids,
-            attachment_ids=attachments.ids,
-            # as the composer posts it: a message, not an internal note (notes
-            # are never sent outside the school)
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
+        message = self._send(self._records_as(self.coordinator_a, self.referral))
+        self.assertEqual(message.attachment_ids, self.frozen)
         response = self._get(url)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .common import IbReferralsCommon
 
@@ -22,11 +22,7 @@ class TestOkrSend(IbReferralsCommon):
     def _send(self):
         self.referral_c.action_ready()
         action = self.referral_c.action_send()
-        Form(
-            self.env["mail.compose.message"]
-            .with_user(self.coordinator_a)
-            .with_context(**action["context"])
-        ).save().action_send_mail()
+        self.composer(action, self.coordinator_a).save().action_send_mail()
 
     def test_draft_okr_blocks_sending(self):
         self.referral_c.action_okr_generate()

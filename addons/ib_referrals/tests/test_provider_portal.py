@@ -52,17 +52,16 @@ class TestProviderPortal(HttpCase, IbReferralsCommon):
 
     def test_provider_sees_only_referrals_sent_to_them(self):
         self.authenticate("t_speech", "t_speech")
-        response = self._get("/my/referrals")
-        self.assertEqual(response.status_code, 200)
-        self.assertIn("Speech assessment", response.text)
-        self.assertIn(self.pupil_5a.name, response.text)
-        self.assertNotIn("Draft referral", response.text)
-        self.assertNotIn("Other provider referral", response.text)
-        response = self._get(f"/my/referrals/{self.referral.id}")
-        self.assertEqual(response.status_code, 200)
-        self.assertIn("QUESTION-ALPHA", response.text)
-        self.assertIn("results.pdf", response.text)
-        self.assertNotIn("internal.pdf", response.text)
+        self.assertPage(
+            "/my/referrals",
+            ["Speech assessment", self.pupil_5a.name],
+            ["Draft referral", "Other provider referral"],
+        )
+        self.assertPage(
+            f"/my/referrals/{self.referral.id}",
+            ["QUESTION-ALPHA", "results.pdf"],
+            ["internal.pdf"],
+        )
         for referral in (self.draft, self.other):
             self.assertEqual(self._get(f"/my/referrals/{referral.id}").status_code, 404)
 

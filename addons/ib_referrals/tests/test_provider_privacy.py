@@ -171,10 +171,7 @@ class TestProviderWhitelist(IbProviderCase):
             ["body"],
         )
         self.assertFalse(messages)
-        result = self.make_jsonrpc_request(
-            "/mail/thread/messages",
-            {"thread_model": "ib.referral", "thread_id": self.referral.id},
-        )
+        result = self.thread_messages(self.referral)
         self.assertFalse(
             set(result["messages"]) & set(self.referral.sudo().message_ids.ids)
         )

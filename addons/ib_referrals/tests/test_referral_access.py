@@ -22,17 +22,26 @@ class TestReferralAccess(IbReferralsCommon):
         referral.question = "Changed"
         self.assertEqual(referral.company_id, self.school_a)
 
-    def test_coordinator_of_other_school_sees_nothing(self):
-        Referral = self.as_user(self.coordinator_b, "ib.referral")
+    def _assert_sees_nothing(self, user):
+        Referral = self.as_user(user, "ib.referral")
         self.assertFalse(Referral.search([]))
         with self.assertRaises(AccessError):
             Referral.browse(self.referral.id).read(["question"])
 
-    def test_teacher_reads_own_pupils_only(self):
-        Referral = self.as_user(self.teacher_5, "ib.referral")
+    def _assert_reads_but_cannot_edit(self, user):
+        """``user`` finds the referral of pupil 5a but may not change it;
+        returns the model as ``user``."""
+        Referral = self.as_user(user, "ib.referral")
         self.assertEqual(Referral.search([]), self.referral)
         with self.assertRaises(AccessError):
             Referral.browse(self.referral.id).write({"question": "Changed"})
+        return Referral
+
+    def test_coordinator_of_other_school_sees_nothing(self):
+        self._assert_sees_nothing(self.coordinator_b)
+
+    def test_teacher_reads_own_pupils_only(self):
+        Referral = self._assert_reads_but_cannot_edit(self.teacher_5)
         with self.assertRaises(AccessError):
             Referral.create(
                 {
@@ -42,16 +51,10 @@ class TestReferralAccess(IbReferralsCommon):
                     "partner_id": self.speech.id,
                 }
             )
-        other = self.as_user(self.teacher_6, "ib.referral")
-        self.assertFalse(other.search([]))
-        with self.assertRaises(AccessError):
-            other.browse(self.referral.id).read(["question"])
+        self._assert_sees_nothing(self.teacher_6)
 
     def test_director_reads_but_does_not_edit(self):
-        Referral = self.as_user(self.director, "ib.referral")
-        self.assertEqual(Referral.search([]), self.referral)
-        with self.assertRaises(AccessError):
-            Referral.browse(self.referral.id).write({"question": "Changed"})
+        self._assert_reads_but_cannot_edit(self.director)
 
     def test_employee_without_role_refused(self):
         with self.assertRaises(AccessError):

@@ -18,44 +18,21 @@ class TestReferralChatterHttp(HttpCase, IbReferralsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._give_consent(cls.pupil_5a, "referral", cls.speech)
-        cls._provider_user()
-        referral = cls.referral.with_user(cls.coordinator_a).with_context(
-            allowed_company_ids=cls.school_a.ids
+        referral = cls._finalized_okr(
+            "<p>OKR-TEXT-CHATTER</p>",
+            document_ids=[
+                fields.Command.create(
+                    {
+                        "name": "Shared results",
+                        "file": cls._file("SHARED-RESULTS"),
+                        "file_name": "results.pdf",
+                    }
+                )
+            ],
         )
-        referral.write(
-            {
-                "okr_body": "<p>OKR-TEXT-CHATTER</p>",
-                "document_ids": [
-                    fields.Command.create(
-                        {
-                            "name": "Shared results",
-                            "file": cls._file("SHARED-RESULTS"),
-                            "file_name": "results.pdf",
-                        }
-                    )
-                ],
-            }
-        )
-        referral.action_okr_finalize()
         cls.frozen = cls.referral.okr_attachment_id
-        referral.action_ready()
-        attachments = referral._ib_shared_attachments()
-        cls.sent_message = referral.with_context(ib_referral_send=True).message_post(
-            body="Referral",
-            partner_ids=cls.speech.ids,
-            attachment_ids=attachments.ids,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
+        cls.sent_message = cls._send(referral)
         cls.copy = cls.referral.sent_attachment_ids - cls.frozen
-
-    def _messages(self):
-        """The referral's messages as the web client fetches them."""
-        return self.make_jsonrpc_request(
-            "/mail/thread/messages",
-            {"thread_model": "ib.referral", "thread_id": self.referral.id},
-        )
 
     def _attachments_in(self, result):
         return {a["id"]: a for a in result["data"].get("ir.attachment", [])}
@@ -72,7 +49,7 @@ class TestReferralChatterHttp(HttpCase, IbReferralsCommon):
 
     def test_teacher_sees_the_message_but_not_the_frozen_okr(self):
         self.authenticate("t_teacher5", "t_teacher5")
-        result = self._messages()
+        result = self.thread_messages(self.referral)
         self.assertIn(self.sent_message.id, result["messages"])
         attachments = self._attachments_in(result)
         self.assertNotIn(self.frozen.id, attachments)
@@ -102,43 +79,27 @@ class TestReferralChatterHttp(HttpCase, IbReferralsCommon):
             response = self._get(url)
             self.assertIn(response.status_code, (403, 404), url)
             self.assertNotIn(b"%PDF", response.content)
-        rows = self.make_jsonrpc_request(
-            "/web/dataset/call_kw",
-            {
-                "model": "ir.attachment",
-                "method": "search_read",
-                "args": [[("res_model", "=", "ib.referral")], ["name"]],
-                "kwargs": {},
-            },
+        rows = self.call_kw(
+            "ir.attachment",
+            "search_read",
+            [[("res_model", "=", "ib.referral")], ["name"]],
         )
         self.assertNotIn(self.frozen.id, [row["id"] for row in rows])
         self.assertIn(self.copy.id, [row["id"] for row in rows])
         # nor in the "Sent Documents" of the form
-        form = self.make_jsonrpc_request(
-            "/web/dataset/call_kw",
-            {
-                "model": "ib.referral",
-                "method": "web_read",
-                "args": [self.referral.ids, {"sent_attachment_ids": {"fields": {}}}],
-                "kwargs": {},
-            },
+        form = self.call_kw(
+            "ib.referral",
+            "web_read",
+            [self.referral.ids, {"sent_attachment_ids": {"fields": {}}}],
         )
         sent = [a["id"] for a in form[0]["sent_attachment_ids"]]
         self.assertEqual(sent, self.copy.ids)
         with mute_logger("odoo.http"), self.assertRaises(JsonRpcException):
-            self.make_jsonrpc_request(
-                "/web/dataset/call_kw",
-                {
-                    "model": "ir.attachment",
-                    "method": "read",
-                    "args": [self.frozen.ids, ["name", "datas"]],
-                    "kwargs": {},
-                },
-            )
+            self.call_kw("ir.attachment", "read", [self.frozen.ids, ["name", "datas"]])
 
     def test_coordinator_sees_and_downloads_the_frozen_okr(self):
         self.authenticate("t_ib_a", "t_ib_axx")
-        attachments = self._attachments_in(self._messages())
+        attachments = self._attachments_in(self.thread_messages(self.referral))
         self.assertIn(self.frozen.id, attachments)
         token = attachments[self.frozen.id]["raw_access_token"]
         for url in (
@@ -157,7 +118,7 @@ class TestReferralChatterHttp(HttpCase, IbReferralsCommon):
         its files (Odoo answers an unreadable thread with an empty list)."""
         try:
             with mute_logger("odoo.http"):
-                result = self._messages()
+                result = self.thread_messages(self.referral)
         except JsonRpcException:
             return
         referral_messages = set(self.referral.sudo().message_ids.ids)

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .common import IbReferralsCommon
 
@@ -36,18 +36,11 @@ class TestReferralSend(IbReferralsCommon):
                 ],
             }
         )
-        self.referral_c = self.referral.with_user(self.coordinator_a).with_context(
-            allowed_company_ids=self.school_a.ids
-        )
 
     def test_send_records_recipients_and_documents(self):
         self.referral_c.action_ready()
         action = self.referral_c.action_send()
-        composer = Form(
-            self.env["mail.compose.message"]
-            .with_user(self.coordinator_a)
-            .with_context(**action["context"])
-        ).save()
+        composer = self.composer(action, self.coordinator_a).save()
         composer.action_send_mail()
         referral = self.referral_c
         self.assertEqual(referral.state, "sent")
@@ -75,11 +68,7 @@ class TestReferralSend(IbReferralsCommon):
         )
         self.referral_c.action_ready()
         action = self.referral_c.action_send()
-        composer = Form(
-            self.env["mail.compose.message"]
-            .with_user(self.coordinator_a)
-            .with_context(**action["context"])
-        )
+        composer = self.composer(action, self.coordinator_a)
         composer.partner_ids.add(contact)
         composer.save().action_send_mail()
         referral = self.referral_c

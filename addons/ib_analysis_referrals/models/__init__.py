@@ -1,0 +1,1 @@
+from . import ib_care_report

@@ -1,0 +1,1 @@
+from . import test_care_report_referrals
