@@ -107,27 +107,15 @@ class IbAnalysisCommon(IbCoreCommon):
         cls._build_results()
 
     @classmethod
-    def _group(cls, name, grade, year, teachers=None):
-        return cls.env["ib.group"].create(
-            {
-                "name": name,
-                "school_year_id": year.id,
-                "company_id": year.company_id.id,
-                "grade_ids": [Command.set(grade.ids)],
-                "teacher_ids": [Command.set(teachers.ids if teachers else [])],
-            }
-        )
-
-    @classmethod
     def _build_pupils(cls):
         Membership = cls.env["ib.group.membership"]
         cls.group_4_prev = cls._group(
-            "Groep 4 vorig jaar", cls.grade_4, cls.years_ago[1]
+            "Groep 4 vorig jaar", cls.years_ago[1], cls.grade_4
         )
         cls.group_5_prev = cls._group(
-            "Groep 5 vorig jaar", cls.grade_5, cls.years_ago[1]
+            "Groep 5 vorig jaar", cls.years_ago[1], cls.grade_5
         )
-        cls.group_5_old = cls._group("Groep 5 (2 jaar)", cls.grade_5, cls.years_ago[2])
+        cls.group_5_old = cls._group("Groep 5 (2 jaar)", cls.years_ago[2], cls.grade_5)
         cls.pupils = {
             "P1": cls.pupil_5a,
             "P2": cls.pupil_5b,
@@ -152,7 +140,7 @@ class IbAnalysisCommon(IbCoreCommon):
         )
         cls.leavers = {}
         for ago, rows in cls.FINAL.items():
-            group = cls._group(f"Groep 8 ({ago})", cls.grade_8, cls.years_ago[ago])
+            group = cls._group(f"Groep 8 ({ago})", cls.years_ago[ago], cls.grade_8)
             cls.leavers[ago] = [
                 cls._pupil(f"Leerling{ago}{i}", "Schoolverlater", group)
                 for i in range(len(rows))
