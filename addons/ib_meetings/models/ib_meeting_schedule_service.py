@@ -263,6 +263,35 @@ class IbMeetingScheduleService(models.AbstractModel):
         return proposals
 
     @api.model
+    def fit_report(self, proposals):
+        """One translated sentence per round and school that does not fit: some
+        of its group discussions could not be placed (outside the lesson times or
+        in the marked slots). Empty when every round fits."""
+        rounds = {}
+        for proposal in proposals:
+            key = (proposal.round_ref, proposal.round_name, proposal.company)
+            rounds.setdefault(key, []).append(proposal)
+        lines = []
+        for (_ref, name, company), of_round in rounds.items():
+            missing = [p for p in of_round if p.state == "unplaceable"]
+            if not missing:
+                continue
+            lines.append(
+                self.env._(
+                    "Round %(round)s does not fit for %(school)s: %(count)s of "
+                    "%(total)s group discussions could not be placed outside lesson "
+                    "time (%(lessons)s). Lengthen the round, allow more weekdays or "
+                    "hours, or mark more meeting slots for the school.",
+                    round=name or "-",
+                    school=company.name,
+                    count=len(missing),
+                    total=len(of_round),
+                    lessons=self.lesson_times_text(company),
+                )
+            )
+        return lines
+
+    @api.model
     def _ib_meeting_windows(self, company, settings):
         """When meetings of ``company`` may take place per weekday: in the slots
         the school marked, or else outside its lesson times, within the hours of
