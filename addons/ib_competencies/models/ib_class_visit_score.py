@@ -49,7 +49,9 @@ class IbClassVisitScore(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         visit_ids = {vals.get("visit_id") for vals in vals_list}
-        self.env["ib.class.visit"].browse(visit_ids - {None, False})._ib_check_not_final()
+        self.env["ib.class.visit"].browse(
+            visit_ids - {None, False}
+        )._ib_check_not_final()
         return super().create(vals_list)
 
     def write(self, vals):

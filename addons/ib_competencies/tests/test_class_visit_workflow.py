@@ -1,5 +1,6 @@
 import json
 
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -136,7 +137,9 @@ class TestClassVisitWorkflow(HttpCase, IbCompetenciesCommon):
         self.assertEqual(self.state(), "final")
         # The direct write of the next step is the same step as the button.
         other = self._visit(self.teacher_5, self.group_5, days=9)
-        self.assertEqual(self.save(other, {"state": "observed"})[0][0]["state"], "observed")
+        self.assertEqual(
+            self.save(other, {"state": "observed"})[0][0]["state"], "observed"
+        )
         self.assertEqual(self.save(other, {"state": "discussed"})[1], None)
         # Cancel and plan again stay possible for a planned visit.
         third = self._visit(self.teacher_5, self.group_5, days=10)
@@ -285,3 +288,13 @@ class TestClassVisitWorkflow(HttpCase, IbCompetenciesCommon):
         )
         self.env.invalidate_all()
         self.assertEqual(self.visit.message_ids[:1], note)
+
+    def test_refusals_in_dutch(self):
+        self.env["res.lang"]._activate_lang("nl_NL")
+        self.env["ir.module.module"]._load_module_terms(["ib_competencies"], ["nl_NL"])
+        visit = self.visit.with_user(self.coordinator_a).with_context(lang="nl_NL")
+        with self.assertRaisesRegex(UserError, "stap voor stap"):
+            visit.write({"state": "final"})
+        self.make_final()
+        with self.assertRaisesRegex(UserError, "is definitief"):
+            visit.write({"question": "Anders"})

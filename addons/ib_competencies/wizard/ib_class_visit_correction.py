@@ -104,9 +104,9 @@ class IbClassVisitCorrection(models.TransientModel):
                     )
                 )
         score_labels = dict(
-            self.env["ib.class.visit.score"]._fields["score"]._description_selection(
-                self.env
-            )
+            self.env["ib.class.visit.score"]
+            ._fields["score"]
+            ._description_selection(self.env)
         )
         score_changes = []
         for line in self.line_ids.filtered("score_id"):
@@ -149,9 +149,7 @@ class IbClassVisitCorrection(models.TransientModel):
         visit.message_post(
             body=Markup("<p>%s</p><p>%s</p><ul>%s</ul>")
             % (
-                self.env._(
-                    "Correction of the final visit by %s.", self.env.user.name
-                ),
+                self.env._("Correction of the final visit by %s.", self.env.user.name),
                 self.env._("Reason: %s", self.reason.strip()),
                 items,
             ),

@@ -309,9 +309,9 @@ class IbMeetingScheduleService(models.AbstractModel):
     def lesson_times_text(self, company):
         """The school's lesson times (or marked slots) in words, for messages."""
         labels = dict(
-            self.env["ib.meeting.slot"]._fields["weekday"]._description_selection(
-                self.env
-            )
+            self.env["ib.meeting.slot"]
+            ._fields["weekday"]
+            ._description_selection(self.env)
         )
 
         def hours(value):

@@ -36,7 +36,5 @@ class IbMeetingSlot(models.Model):
         for slot in self:
             if not 0 <= slot.hour_from < slot.hour_to <= 24:
                 raise ValidationError(
-                    self.env._(
-                        "A meeting slot runs from early to late within one day."
-                    )
+                    self.env._("A meeting slot runs from early to late within one day.")
                 )

@@ -77,8 +77,12 @@ class TestScheduleLessons(IbMeetingsCommon):
         self.assertEqual((first.state, second.state), ("placed", "placed"))
         # Not 08:00 (too short before the lessons), not during the lessons: right
         # after them; the second the next day, as 15:30 would end after 16:00.
-        self.assertEqual((first.start, first.stop), (self._at(0, 14.5), self._at(0, 15.25)))
-        self.assertEqual((second.start, second.stop), (self._at(1, 14.5), self._at(1, 15.25)))
+        self.assertEqual(
+            (first.start, first.stop), (self._at(0, 14.5), self._at(0, 15.25))
+        )
+        self.assertEqual(
+            (second.start, second.stop), (self._at(1, 14.5), self._at(1, 15.25))
+        )
 
     def test_wednesday_afternoon(self):
         by_group = self._plan(self._settings(weekdays=frozenset({2})))
@@ -160,7 +164,9 @@ class TestScheduleLessons(IbMeetingsCommon):
     def test_does_not_fit_in_dutch(self):
         self.env["res.lang"]._activate_lang("nl_NL")
         self.env["ir.module.module"]._load_module_terms(["ib_meetings"], ["nl_NL"])
-        settings = self._settings(hour_from=8.5, hour_to=14.5, weekdays=frozenset({0, 1}))
+        settings = self._settings(
+            hour_from=8.5, hour_to=14.5, weekdays=frozenset({0, 1})
+        )
         planner = self.as_user(
             self.coordinator_a, "ib.meeting.schedule.service"
         ).with_context(lang="nl_NL")

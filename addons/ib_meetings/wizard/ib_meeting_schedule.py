@@ -145,9 +145,7 @@ class IbMeetingSchedule(models.TransientModel):
         self.env["ib.meeting.schedule.line"].create(
             [self._ib_line_vals(proposal) for proposal in proposals]
         )
-        self.fit_message = (
-            "\n".join(self._ib_service().fit_report(proposals)) or False
-        )
+        self.fit_message = "\n".join(self._ib_service().fit_report(proposals)) or False
         self.plan_seconds = (datetime.now() - started).total_seconds()
         self.state = "preview"
         _logger.info(
