@@ -34,6 +34,7 @@
         "views/ib_quality_scan_views.xml",
         "views/ib_quality_action_views.xml",
         "wizard/ib_class_visit_export_views.xml",
+        "wizard/ib_class_visit_correction_views.xml",
         "report/ib_portfolio_report.xml",
         "report/ib_portfolio_templates.xml",
     ],

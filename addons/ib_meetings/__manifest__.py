@@ -23,6 +23,8 @@
         "views/ib_pupil_views.xml",
         "views/ib_meetings_portal_templates.xml",
         "wizard/ib_meeting_schedule_views.xml",
+        "views/ib_meeting_slot_views.xml",
+        "views/res_config_settings_views.xml",
     ],
     "demo": [
         "demo/ib_meetings_demo.xml",

@@ -3,8 +3,30 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
+from odoo.tools import is_html_empty
 
 from .ib_look_for import VISIT_FOCUS
+
+# The workflow of a visit: each state and the states it may go to next. A visit
+# is planned, observed, discussed with the teacher (feedback given) and then made
+# final; a planned visit can be cancelled and a cancelled one planned again.
+NEXT_STATES = {
+    "planned": ("observed", "cancelled"),
+    "observed": ("discussed",),
+    "discussed": ("final",),
+    "final": (),
+    "cancelled": ("planned",),
+}
+
+# Only the correction wizard holds this object: a context value set over RPC (plain
+# JSON) can never be it, so a final visit cannot be unlocked from the outside.
+CORRECTION = object()
+
+
+def is_correction(env):
+    """Whether ``env`` belongs to a logged correction of a final visit."""
+    return env.context.get("ib_visit_correction") is CORRECTION
+
 
 FILMING = [
     ("none", "Not recorded"),
@@ -106,6 +128,7 @@ class IbClassVisit(models.Model):
             ("planned", "Planned"),
             ("observed", "Observed"),
             ("discussed", "Feedback Given"),
+            ("final", "Final"),
             ("cancelled", "Cancelled"),
         ],
         default="planned",
@@ -285,6 +308,13 @@ class IbClassVisit(models.Model):
     def create(self, vals_list):
         times = []
         for vals in vals_list:
+            if vals.get("state") == "final":
+                raise UserError(
+                    self.env._(
+                        "A class visit cannot be created final: record it, give "
+                        "the feedback and then make it final."
+                    )
+                )
             start = vals.pop("start", False)
             if not start:
                 raise UserError(
@@ -325,7 +355,59 @@ class IbClassVisit(models.Model):
             visit.message_subscribe(partner_ids=visit.teacher_id.partner_id.ids)
         return visits
 
+    # ------------------------------------------------------------------ guards
+    @api.model
+    def _ib_final_free_fields(self, names):
+        """Of the field ``names``, those a final visit still accepts: its chatter,
+        followers and activities (the teacher marks agreements done)."""
+        return {
+            name
+            for name in names
+            if name.startswith(("message_", "activity_", "website_message_"))
+        }
+
+    def _ib_check_state_change(self, new_state):
+        """Refuse a state change that skips a step or goes back, whether it comes
+        from a button or a direct write."""
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        if new_state not in labels:
+            raise UserError(self.env._("Unknown state of a class visit."))
+        for visit in self:
+            if visit.state == new_state or new_state in NEXT_STATES[visit.state]:
+                continue
+            allowed = NEXT_STATES[visit.state]
+            raise UserError(
+                self.env._(
+                    "%(visit)s cannot go from %(from)s to %(to)s. A class visit goes "
+                    "from planned to observed, to feedback given and then to final, "
+                    "one step at a time; from %(from)s the next step is: %(next)s.",
+                    visit=visit.display_name,
+                    to=labels[new_state],
+                    next=", ".join(labels[state] for state in allowed)
+                    or self.env._("none (use Correct to log a correction)"),
+                    **{"from": labels[visit.state]},
+                )
+            )
+
+    def _ib_check_not_final(self, field_names=None):
+        """Refuse a change to a final visit, except in a logged correction."""
+        if is_correction(self.env):
+            return
+        final = self.filtered(lambda visit: visit.state == "final")
+        if final and (field_names is None or field_names):
+            raise UserError(
+                self.env._(
+                    "%s is final and can no longer be changed. A care coordinator "
+                    "can log a correction with its reason (button Correct).",
+                    final[0].display_name,
+                )
+            )
+
     def write(self, vals):
+        content = set(vals) - {"state"} - self._ib_final_free_fields(vals)
+        self._ib_check_not_final(content)
+        if "state" in vals:
+            self._ib_check_state_change(vals["state"])
         result = super().write(vals)
         if {"group_id", "teacher_id", "coordinator_id"} & set(vals):
             for visit in self.filtered("calendar_event_id"):
@@ -383,6 +465,7 @@ class IbClassVisit(models.Model):
 
     # ------------------------------------------------------------------ actions
     def action_observed(self):
+        self._ib_check_state_change("observed")
         self.write({"state": "observed"})
         self.activity_feedback(
             ["mail.mail_activity_data_meeting"], only_automated=False
@@ -390,18 +473,58 @@ class IbClassVisit(models.Model):
         return True
 
     def action_feedback_given(self):
+        self._ib_check_state_change("discussed")
         for visit in self:
             if not visit.feedback_date:
                 visit.feedback_date = fields.Date.context_today(self)
         self.write({"state": "discussed"})
         return True
 
+    def action_finalize(self):
+        """Make the visit final: from then on it is read-only, except for a
+        correction a care coordinator logs with its reason."""
+        self._ib_check_state_change("final")
+        missing = self.filtered(lambda visit: is_html_empty(visit.feedback))
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Write down the feedback conversation of %s before making the "
+                    "visit final.",
+                    missing[0].display_name,
+                )
+            )
+        self.write({"state": "final"})
+        return True
+
+    def action_correct(self):
+        """Open the correction of a final visit (reason required, logged)."""
+        self.ensure_one()
+        self.check_access("write")
+        if self.state != "final":
+            raise UserError(
+                self.env._(
+                    "Only a final class visit is corrected this way; change the "
+                    "visit itself until it is final."
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Correct Class Visit"),
+            "res_model": "ib.class.visit.correction",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_visit_id": self.id},
+        }
+
     def action_cancel(self):
+        self._ib_check_state_change("cancelled")
         self.write({"state": "cancelled"})
         self.calendar_event_id.action_archive()
         return True
 
     def action_replan(self):
+        self._ib_check_state_change("planned")
         self.write({"state": "planned"})
         self.calendar_event_id.action_unarchive()
         return True

@@ -46,6 +46,25 @@ class IbClassVisitScore(models.Model):
         "UNIQUE(visit_id, look_for_id)", "A look-for occurs only once per visit."
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        visit_ids = {vals.get("visit_id") for vals in vals_list}
+        self.env["ib.class.visit"].browse(
+            visit_ids - {None, False}
+        )._ib_check_not_final()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.visit_id._ib_check_not_final()
+        result = super().write(vals)
+        if "visit_id" in vals:
+            self.visit_id._ib_check_not_final()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_not_final(self):
+        self.visit_id._ib_check_not_final()
+
     @api.depends("score")
     def _compute_score_value(self):
         for line in self:

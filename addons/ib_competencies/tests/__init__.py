@@ -8,3 +8,4 @@ from . import test_reports
 from . import test_public_methods
 from . import test_export_injection
 from . import test_class_visit_chatter
+from . import test_class_visit_workflow

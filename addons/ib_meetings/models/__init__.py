@@ -5,4 +5,6 @@ from . import ib_meeting_agreement
 from . import ib_pupil
 from . import mail_activity
 from . import res_company
+from . import ib_meeting_slot
+from . import res_config_settings
 from . import ib_meeting_schedule_service

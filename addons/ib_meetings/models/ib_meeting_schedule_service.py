@@ -40,6 +40,8 @@ class ScheduleSettings:
     max_per_day: int = 4
     tz: str = "Europe/Amsterdam"
     send_invitations: bool = False
+    # Plan around each school's lesson times (or in its marked meeting slots).
+    respect_lessons: bool = True
 
     @property
     def tzinfo(self):
@@ -196,16 +198,24 @@ class IbMeetingScheduleService(models.AbstractModel):
         planned = self._ib_planned_groups(groups, dt_from, dt_to)
         buffer = timedelta(minutes=settings.buffer_minutes)
         proposals = []
+        windows = {
+            company.id: self._ib_meeting_windows(company, settings)
+            for company in groups.company_id
+        }
         for rnd in rounds:
-            slots = schedule_slots.candidate_slots(
-                tz,
-                rnd.date_from,
-                rnd.date_to,
-                settings.weekdays,
-                settings.hour_from,
-                settings.hour_to,
-                settings.duration,
-            )
+            slots_of = {
+                company_id: schedule_slots.candidate_slots(
+                    tz,
+                    rnd.date_from,
+                    rnd.date_to,
+                    settings.weekdays,
+                    settings.hour_from,
+                    settings.hour_to,
+                    settings.duration,
+                    company_windows,
+                )
+                for company_id, company_windows in windows.items()
+            }
             round_from = to_utc(tz, rnd.date_from, 0)
             round_to = to_utc(tz, rnd.date_to + timedelta(days=1), 0)
             for group in groups:
@@ -242,9 +252,84 @@ class IbMeetingScheduleService(models.AbstractModel):
                     )
                 else:
                     self._ib_place(
-                        proposal, slots, busy, care_count, buffer, settings, rnd
+                        proposal,
+                        slots_of[group.company_id.id],
+                        busy,
+                        care_count,
+                        buffer,
+                        settings,
+                        rnd,
                     )
         return proposals
+
+    @api.model
+    def fit_report(self, proposals):
+        """One translated sentence per round and school that does not fit: some
+        of its group discussions could not be placed (outside the lesson times or
+        in the marked slots). Empty when every round fits."""
+        rounds = {}
+        for proposal in proposals:
+            key = (proposal.round_ref, proposal.round_name, proposal.company)
+            rounds.setdefault(key, []).append(proposal)
+        lines = []
+        for (_ref, name, company), of_round in rounds.items():
+            missing = [p for p in of_round if p.state == "unplaceable"]
+            if not missing:
+                continue
+            lines.append(
+                self.env._(
+                    "Round %(round)s does not fit for %(school)s: %(count)s of "
+                    "%(total)s group discussions could not be placed outside lesson "
+                    "time (%(lessons)s). Lengthen the round, allow more weekdays or "
+                    "hours, or mark more meeting slots for the school.",
+                    round=name or "-",
+                    school=company.name,
+                    count=len(missing),
+                    total=len(of_round),
+                    lessons=self.lesson_times_text(company),
+                )
+            )
+        return lines
+
+    @api.model
+    def _ib_meeting_windows(self, company, settings):
+        """When meetings of ``company`` may take place per weekday: in the slots
+        the school marked, or else outside its lesson times, within the hours of
+        ``settings``."""
+        if not settings.respect_lessons:
+            return None
+        return schedule_slots.meeting_windows(
+            settings.hour_from,
+            settings.hour_to,
+            company._ib_lesson_times(),
+            company._ib_marked_meeting_slots(),
+        )
+
+    @api.model
+    def lesson_times_text(self, company):
+        """The school's lesson times (or marked slots) in words, for messages."""
+        labels = dict(
+            self.env["ib.meeting.slot"]
+            ._fields["weekday"]
+            ._description_selection(self.env)
+        )
+
+        def hours(value):
+            minutes = round(value * 60)
+            return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+        marked = company._ib_marked_meeting_slots()
+        times = marked or {
+            day: [span] for day, span in company._ib_lesson_times().items()
+        }
+        text = ", ".join(
+            f"{labels[str(day)]} "
+            + " & ".join(f"{hours(low)}-{hours(high)}" for low, high in spans)
+            for day, spans in sorted(times.items())
+        )
+        if marked:
+            return self.env._("meeting slots %s", text)
+        return self.env._("lessons %s", text)
 
     def _ib_place(self, proposal, slots, busy, care_count, buffer, settings, rnd):
         coordinator = proposal.coordinator
@@ -267,8 +352,13 @@ class IbMeetingScheduleService(models.AbstractModel):
             return
         if not slots:
             proposal.reason = self.env._(
-                "The round has no allowed day and time: check its dates, the "
-                "weekdays and the hours."
+                "The round does not fit: outside the lesson times of %(school)s "
+                "(%(lessons)s) there is no time for a meeting on the chosen "
+                "weekdays and hours between %(start)s and %(end)s.",
+                school=proposal.company.name,
+                lessons=self.lesson_times_text(proposal.company),
+                start=format_date(self.env, rnd.date_from),
+                end=format_date(self.env, rnd.date_to),
             )
             return
         parts = [

@@ -24,21 +24,51 @@ def local_day(tz, utc_dt):
     return pytz.utc.localize(utc_dt).astimezone(tz).date()
 
 
-def candidate_slots(tz, date_from, date_to, weekdays, hour_from, hour_to, duration):
+def meeting_windows(hour_from, hour_to, lessons=None, marked=None):
+    """``{weekday: [(from, until), ...]}``: when meetings may take place on each
+    weekday (0 = Monday), within ``hour_from`` and ``hour_to``. A school that
+    marked meeting slots (``marked``, same shape) gets only those; otherwise the
+    hours outside its lesson times (``lessons``, ``{weekday: (from, until)}``)."""
+    windows = {}
+    for weekday in range(7):
+        if marked:
+            parts = marked.get(weekday, [])
+        elif lessons and weekday in lessons:
+            start, end = lessons[weekday]
+            parts = [(hour_from, start), (end, hour_to)]
+        else:
+            parts = [(hour_from, hour_to)]
+        windows[weekday] = [
+            (max(low, hour_from), min(high, hour_to))
+            for low, high in sorted(parts)
+            if min(high, hour_to) > max(low, hour_from)
+        ]
+    return windows
+
+
+def candidate_slots(
+    tz, date_from, date_to, weekdays, hour_from, hour_to, duration, windows=None
+):
     """All ``(local day, UTC start, UTC stop)`` from ``date_from`` to ``date_to``
     on the ``weekdays`` (0 = Monday) between the hours, every SLOT_MINUTES, in time
-    order."""
+    order. With ``windows`` (see ``meeting_windows``) only within those."""
     step = SLOT_MINUTES / 60
     slots = []
     day = date_from
     while day <= date_to:
         if day.weekday() in weekdays:
-            hour = hour_from
-            while hour + duration <= hour_to + 1e-9:
-                slots.append(
-                    (day, to_utc(tz, day, hour), to_utc(tz, day, hour + duration))
-                )
-                hour += step
+            parts = (
+                windows.get(day.weekday(), [])
+                if windows is not None
+                else [(hour_from, hour_to)]
+            )
+            for low, high in parts:
+                hour = low
+                while hour + duration <= high + 1e-9:
+                    slots.append(
+                        (day, to_utc(tz, day, hour), to_utc(tz, day, hour + duration))
+                    )
+                    hour += step
         day += timedelta(days=1)
     return slots
 

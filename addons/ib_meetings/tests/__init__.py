@@ -14,3 +14,4 @@ from . import test_calendar_guard
 from . import test_guest_tours
 from . import test_guest_cost
 from . import test_schedule_service
+from . import test_schedule_lessons

@@ -133,3 +133,14 @@ class IbMeetingsCommon(IbCoreCommon):
     def _next_monday(weeks_ahead=2):
         today = datetime.now().date()
         return today + timedelta(days=7 * weeks_ahead - today.weekday())
+
+    @staticmethod
+    def _set_lessons(company, start, end, **days):
+        """Give ``company`` lessons from ``start`` to ``end`` (hours) every day,
+        except the ``days`` given as ``wed=(8.5, 12.5)``."""
+        vals = {}
+        for day in ("mon", "tue", "wed", "thu", "fri"):
+            day_start, day_end = days.get(day, (start, end))
+            vals[f"ib_lesson_{day}_from"] = day_start
+            vals[f"ib_lesson_{day}_to"] = day_end
+        company.write(vals)

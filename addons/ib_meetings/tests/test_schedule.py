@@ -14,6 +14,8 @@ class TestSchedule(IbMeetingsCommon):
     def setUp(self):
         super().setUp()
         self.monday = self._next_monday(weeks_ahead=3)
+        # The tests plan in the afternoon, when this school has no lessons.
+        self._set_lessons(self.school_a, 8.5, 12.5)
 
     def _wizard(self, days=3, user=None, **vals):
         user = user or self.coordinator_a

@@ -22,6 +22,8 @@ class TestScheduleService(IbMeetingsCommon):
     def setUp(self):
         super().setUp()
         self.monday = self._next_monday(weeks_ahead=3)
+        # The tests plan in the afternoon, when this school has no lessons.
+        self._set_lessons(self.school_a, 8.5, 12.5)
 
     def _settings(self, days=3, **vals):
         values = {

@@ -92,6 +92,12 @@ class IbMeetingSchedule(models.TransientModel):
     unplaceable_count = fields.Integer(compute="_compute_counts", string="Not Placed")
     skipped_count = fields.Integer(compute="_compute_counts", string="Already Planned")
     event_ids = fields.Many2many("calendar.event", string="Created Meetings")
+    fit_message = fields.Text(
+        string="Rounds That Do Not Fit",
+        readonly=True,
+        help="The rounds whose group discussions do not all fit outside the "
+        "schools' lesson times (or in their marked meeting slots).",
+    )
     plan_seconds = fields.Float(string="Planned in (s)", readonly=True, digits=(6, 2))
 
     @api.depends("company_ids")
@@ -139,6 +145,7 @@ class IbMeetingSchedule(models.TransientModel):
         self.env["ib.meeting.schedule.line"].create(
             [self._ib_line_vals(proposal) for proposal in proposals]
         )
+        self.fit_message = "\n".join(self._ib_service().fit_report(proposals)) or False
         self.plan_seconds = (datetime.now() - started).total_seconds()
         self.state = "preview"
         _logger.info(
