@@ -62,7 +62,9 @@ class IbAssessmentResult(models.Model):
     _inherit = ["ib.care.mixin", "ib.portal.fields.mixin"]
     # The pupil's order (last name, first name, id) from the two stored copies
     # of the name below, not through a join on the pupil for every list page.
-    _order = "date desc, pupil_last_name, pupil_first_name, pupil_id.id, assessment_id, id"
+    _order = (
+        "date desc, pupil_last_name, pupil_first_name, pupil_id.id, assessment_id, id"
+    )
     # Privacy policy (see ib.care.mixin): care data, deleted with its chatter once
     # the care data period after leaving has passed; in the pupil file export.
     _ib_retention_class = "care"

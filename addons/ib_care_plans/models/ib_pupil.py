@@ -11,15 +11,11 @@ class IbPupil(models.Model):
         compute="_compute_ib_counts", string="Test Results #"
     )
 
-    care_plan_count = fields.Integer(
-        compute="_compute_ib_counts", string="Plans #"
-    )
+    care_plan_count = fields.Integer(compute="_compute_ib_counts", string="Plans #")
 
     def _ib_count_sources(self):
         sources = super()._ib_count_sources()
-        sources["assessment_result_count"] = [
-            ("ib.assessment.result", "pupil_id", [])
-        ]
+        sources["assessment_result_count"] = [("ib.assessment.result", "pupil_id", [])]
         # the pupil's own plans and the group plans with the pupil in a sub-group
         sources["care_plan_count"] = [
             ("ib.care.plan", "pupil_id", []),

@@ -2,8 +2,8 @@
 
 Opt-in (tags ``ib_benchmark``, ``-standard``; never part of ``make test``)::
 
-    odoo-bin -d DB -i ib_care_plans --test-tags ib_benchmark/ib_care_plans:TestScreensBenchmark \\
-        --stop-after-init --log-level=test
+    odoo-bin -d DB -i ib_care_plans --stop-after-init --log-level=test \\
+        --test-tags ib_benchmark/ib_care_plans:TestScreensBenchmark
 
 or ``make bench-suite``. Read the log lines starting with "ib_benchmark:". Every
 screen is read as the web client reads it (its view's field specification, one

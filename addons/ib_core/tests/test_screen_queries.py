@@ -31,12 +31,13 @@ FORM_SPEC = {
         "limit": 40,
     },
 }
-# pupil; teachers (2); guardians, memberships, consents, support requests (ids);
-# the smart-button counts (one query); company, group, support level; guardian
-# rows, their partners; memberships, their school years; consent rows (their
-# partners are the guardians', already read); the access-log row. (23 before
-# the smart-button counts were one query.)
-FORM_QUERIES = 19
+# pupil; teachers (2); the lines of the four tabs (one query: guardians,
+# memberships, consents, support requests); the smart-button counts (one
+# query); company, group, support level; guardian rows, their partners;
+# memberships, their school years; consent rows (their partners are the
+# guardians', already read); support request rows; the access-log row. (23
+# before the tabs and the counts were read in one query each.)
+FORM_QUERIES = 16
 # support requests by state, overdue requests, consents, correction requests,
 # support levels, pupils per level
 OVERVIEW_QUERIES = 6
