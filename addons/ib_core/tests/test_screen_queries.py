@@ -4,7 +4,6 @@ coordinator's overview. Each is measured at two data sizes and must cost exactly
 the same (the number is the one measured; a change of it is a change of the cost
 of the screen, to be explained in the commit that changes it)."""
 
-from odoo.fields import Command
 from odoo.tests import tagged
 
 from .common import IbCoreCommon
@@ -62,14 +61,7 @@ class TestScreenQueryCounts(IbCoreCommon):
         )
         for school in cls.more_schools:
             year = cls._create_year(school, cls.year_a.date_start)
-            group = cls.env["ib.group"].create(
-                {
-                    "name": "Groep 4",
-                    "school_year_id": year.id,
-                    "company_id": school.id,
-                    "grade_ids": [Command.set([cls.env.ref("ib_core.grade_4").id])],
-                }
-            )
+            group = cls._group("Groep 4", year, cls.env.ref("ib_core.grade_4"))
             pupil = cls._pupil("Sam", school.name, group)
             cls.env["ib.support.request"].create(
                 {"pupil_id": pupil.id, "care_domain": "maths", "question": "<p>?</p>"}
