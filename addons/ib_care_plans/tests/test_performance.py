@@ -9,7 +9,7 @@ _logger = logging.getLogger(__name__)
 
 PAGE = 20
 # the pupil form of ib_care_plans (FORM_SPEC): the pupil, the ids of its test
-# results, the smart-button counts (one query for all, 6 before), the result
+# results, the smart-button counts (one query for all), the result
 # rows with their tests and school years, the access-log row
 FORM_QUERIES = 8
 FORM_SPEC = {
