@@ -108,7 +108,7 @@ class IbPupilAccessMixin(models.AbstractModel):
         parts = []
         for index, field in enumerate(fields_):
             comodel = self.env[field.comodel_name].with_context(
-                {**self.env.context, "active_test": False, **field.context}
+                **{"active_test": False, **field.context}
             )
             domain = field.get_comodel_domain(self) & Domain(
                 field.inverse_name, "in", ids
