@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
 
 from .ib_assessment import MOMENTS, level_from_cutoffs
 
@@ -69,26 +70,39 @@ class IbAssessmentNorm(models.Model):
 
     def _ib_rederive_levels(self, extra_keys=None):
         """Derive the levels of the results these cut-offs apply to again (not
-        the levels an export gave), then their changes and signals."""
+        the levels an export gave), then the changes and signals of the results
+        whose level moved.
+
+        Only the results of the changed test, grade and moment are read (the
+        database selects them, not a loop over every result of the test), and
+        only the pupils whose level changed get their sequence refreshed."""
         keys = self._ib_keys() | (extra_keys or set())
         if not keys:
             return
+        # Changing cut-offs is the coordinator's (access rights of the norms);
+        # the derivation below then runs as superuser: check the right first.
+        self.browse().check_access("write")
         Result = self.env["ib.assessment.result"]
         # All results of the test, also of schools this user does not see (a
         # board's shared test): derived data, nothing is returned to the user.
-        results = (
-            Result.sudo()
-            .search(
-                [
-                    ("assessment_id", "in", list({k[0] for k in keys})),
-                    ("level_given", "=", False),
-                ]
+        results = Result.sudo().search_fetch(
+            Domain.OR(
+                Domain("assessment_id", "=", test_id)
+                & Domain("grade_id", "=", grade_id)
+                & Domain("moment", "=", moment)
+                for test_id, grade_id, moment in keys
             )
-            .filtered(lambda r: (r.assessment_id.id, r.grade_id.id, r.moment) in keys)
+            & Domain("level_given", "=", False),
+            ["level"],
+            order="id",
         )
-        if results:
-            results._ib_derive_levels_again()
-            results._ib_refresh_sequence()
+        if not results:
+            return
+        before = {result.id: result.level for result in results}
+        results._ib_derive_levels_again()
+        changed = results.filtered(lambda r: r.level != before[r.id])
+        if changed:
+            changed._ib_refresh_sequence()
 
     def _ib_cutoffs(self):
         self.ensure_one()

@@ -60,7 +60,11 @@ class IbAssessmentResult(models.Model):
     _name = "ib.assessment.result"
     _description = "Test Result"
     _inherit = ["ib.care.mixin", "ib.portal.fields.mixin"]
-    _order = "date desc, pupil_id, assessment_id, id"
+    # The pupil's order (last name, first name, id) from the two stored copies
+    # of the name below, not through a join on the pupil for every list page.
+    _order = (
+        "date desc, pupil_last_name, pupil_first_name, pupil_id.id, assessment_id, id"
+    )
     # Privacy policy (see ib.care.mixin): care data, deleted with its chatter once
     # the care data period after leaving has passed; in the pupil file export.
     _ib_retention_class = "care"
@@ -82,6 +86,9 @@ class IbAssessmentResult(models.Model):
             "level_label",
             "percentile",
             "share_with_parents",
+            # the order of the page (the child's name, which parents read anyway)
+            "pupil_last_name",
+            "pupil_first_name",
         }
     )
 
@@ -178,6 +185,14 @@ class IbAssessmentResult(models.Model):
     share_with_parents = fields.Boolean(
         related="assessment_id.share_with_parents", store=True, index=True
     )
+    # What the list sorts on after the date, stored (filled at install/upgrade
+    # and kept up to date by the ORM when a pupil is renamed).
+    pupil_last_name = fields.Char(
+        related="pupil_id.last_name", store=True, string="Pupil's Last Name"
+    )
+    pupil_first_name = fields.Char(
+        related="pupil_id.first_name", store=True, string="Pupil's First Name"
+    )
 
     _pupil_test_moment_uniq = models.Constraint(
         "UNIQUE(pupil_id, assessment_id, school_year_id, moment)",
@@ -190,6 +205,10 @@ class IbAssessmentResult(models.Model):
         "CHECK(percentile BETWEEN 0 AND 100)", "A percentile lies between 0 and 100."
     )
     _signal_idx = models.Index("(company_id, signal) WHERE signal IS NOT NULL")
+    # the list's order: a page of the newest results without sorting the table
+    _list_order_idx = models.Index(
+        "(date DESC, pupil_last_name, pupil_first_name, pupil_id)"
+    )
 
     # ------------------------------------------------------------------ computes
     @api.depends("school_year_id", "moment")
@@ -503,9 +522,13 @@ class IbAssessmentResult(models.Model):
         year_ids = list({v["school_year_id"] for v in vals_list})
         test_ids = list({v["assessment_id"] for v in vals_list})
         cr.execute(
-            SQL("SELECT id, company_id FROM ib_pupil WHERE id = ANY(%s)", pupil_ids)
+            SQL(
+                "SELECT id, company_id, last_name, first_name FROM ib_pupil "
+                "WHERE id = ANY(%s)",
+                pupil_ids,
+            )
         )
-        pupil_company = dict(cr.fetchall())
+        pupil_data = {row[0]: row[1:] for row in cr.fetchall()}
         tests = {
             t.id: (t.domain, t.share_with_parents, t.level_scale)
             for t in self.env["ib.assessment"]
@@ -553,7 +576,11 @@ class IbAssessmentResult(models.Model):
             row = dict(vals)
             test_id = row["assessment_id"]
             domain, share, scale = tests[test_id]
-            row["company_id"] = pupil_company[row["pupil_id"]]
+            (
+                row["company_id"],
+                row["pupil_last_name"],
+                row["pupil_first_name"],
+            ) = pupil_data[row["pupil_id"]]
             row["domain"] = domain
             row["share_with_parents"] = share
             if not row.get("date"):

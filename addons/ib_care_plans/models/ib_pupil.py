@@ -8,25 +8,20 @@ class IbPupil(models.Model):
         "ib.assessment.result", "pupil_id", string="Test Results"
     )
     assessment_result_count = fields.Integer(
-        compute="_compute_assessment_result_count", string="Test Results #"
+        compute="_compute_ib_counts", string="Test Results #"
     )
 
-    def _compute_assessment_result_count(self):
-        counts = self._ib_count_linked("ib.assessment.result", "pupil_id")
-        for pupil in self:
-            pupil.assessment_result_count = counts.get(pupil.id, 0)
+    care_plan_count = fields.Integer(compute="_compute_ib_counts", string="Plans #")
 
-    care_plan_count = fields.Integer(
-        compute="_compute_care_plan_count", string="Plans #"
-    )
-
-    def _compute_care_plan_count(self):
-        plans = self._ib_count_linked("ib.care.plan", "pupil_id")
-        memberships = self._ib_count_linked("ib.care.plan.member", "pupil_id")
-        for pupil in self:
-            pupil.care_plan_count = plans.get(pupil.id, 0) + memberships.get(
-                pupil.id, 0
-            )
+    def _ib_count_sources(self):
+        sources = super()._ib_count_sources()
+        sources["assessment_result_count"] = [("ib.assessment.result", "pupil_id", [])]
+        # the pupil's own plans and the group plans with the pupil in a sub-group
+        sources["care_plan_count"] = [
+            ("ib.care.plan", "pupil_id", []),
+            ("ib.care.plan.member", "pupil_id", []),
+        ]
+        return sources
 
     def action_view_care_plans(self):
         self.ensure_one()

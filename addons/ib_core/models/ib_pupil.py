@@ -163,10 +163,10 @@ class IbPupil(models.Model):
         compute="_compute_note_ids",
         help="The notes about this pupil that you may read.",
     )
-    note_count = fields.Integer(compute="_compute_note_count")
+    note_count = fields.Integer(compute="_compute_ib_counts")
     consent_ids = fields.One2many("ib.consent", "pupil_id", string="Consents")
     consent_count = fields.Integer(
-        string="Number of Consents", compute="_compute_consent_count"
+        string="Number of Consents", compute="_compute_ib_counts"
     )
     color = fields.Integer()
     active = fields.Boolean(default=True, tracking=True)
@@ -206,7 +206,7 @@ class IbPupil(models.Model):
     )
     access_log_count = fields.Integer(
         string="Access Log",
-        compute="_compute_access_log_count",
+        compute="_compute_ib_counts",
         groups="ib_core.group_ib_director",
     )
 
@@ -251,18 +251,36 @@ class IbPupil(models.Model):
         for pupil in self:
             pupil.note_ids = [Command.set(by_pupil.get(pupil._origin.id, []))]
 
-    @api.depends_context("uid")
-    def _compute_note_count(self):
-        # Counted as the current user (hence not stored, and cached per user):
-        # confidential notes stay out of a teacher's count.
-        counts = self._ib_count_linked("ib.pupil.note", "pupil_id")
-        for pupil in self:
-            pupil.note_count = counts.get(pupil.id, 0)
+    def _ib_count_sources(self):
+        """The numbers on the smart buttons of the pupil form: ``{count field:
+        [(model, field to the pupil, domain), ...]}`` (the sum of the sources).
+        Addons add their count fields (``compute="_compute_ib_counts"``) with
+        super(); all are counted in one query."""
+        return {
+            "note_count": [("ib.pupil.note", "pupil_id", [])],
+            "consent_count": [("ib.consent", "pupil_id", [])],
+            "access_log_count": [("ib.pupil.access.log", "pupil_id", [])],
+        }
 
-    def _compute_consent_count(self):
-        counts = self._ib_count_linked("ib.consent", "pupil_id")
+    @api.depends_context("uid")
+    def _compute_ib_counts(self):
+        # Counted as the current user (hence not stored, and cached per user):
+        # confidential notes stay out of a teacher's count, and the access log's
+        # record rules decide what is counted of it.
+        sources = self._ib_count_sources()
+        counts = self._ib_count_linked_many(
+            {
+                (fname, index): source
+                for fname, field_sources in sources.items()
+                for index, source in enumerate(field_sources)
+            }
+        )
         for pupil in self:
-            pupil.consent_count = counts.get(pupil.id, 0)
+            for fname, field_sources in sources.items():
+                pupil[fname] = sum(
+                    counts[fname, index].get(pupil._origin.id, 0)
+                    for index in range(len(field_sources))
+                )
 
     def action_view_consents(self):
         self.ensure_one()
@@ -371,12 +389,6 @@ class IbPupil(models.Model):
             care_date, deletion_date = pupil._ib_retention_dates()
             pupil.retention_care_date = care_date
             pupil.retention_deletion_date = deletion_date
-
-    def _compute_access_log_count(self):
-        # As the user: the access log's record rules decide what is counted.
-        counts = self._ib_count_linked("ib.pupil.access.log", "pupil_id")
-        for pupil in self:
-            pupil.access_log_count = counts.get(pupil._origin.id, 0)
 
     @api.model
     def _read_group_support_level_ids(self, levels, domain):

@@ -1,7 +1,10 @@
 import contextvars
+from collections import defaultdict
 
 from odoo import api, models
 from odoo.exceptions import AccessError
+from odoo.fields import Domain
+from odoo.tools import SQL
 
 # True while a list/kanban search, a form save or the ``web_read`` of another record
 # of pupil data reads the records (the relational fields a form shows are read with a
@@ -45,6 +48,8 @@ class IbPupilAccessMixin(models.AbstractModel):
         inner = _INNER_READ.get()
         token = _INNER_READ.set(True)
         try:
+            if not inner:
+                self._ib_prefetch_one2many(specification)
             result = super().web_read(specification)
         except AccessError:
             if len(self) == 1 and not inner:
@@ -60,6 +65,90 @@ class IbPupilAccessMixin(models.AbstractModel):
         ):
             self.env["ib.pupil.access.log"]._ib_log_access(self, "form")
         return result
+
+    def _ib_prefetch_one2many(self, specification):
+        """Read the lines of the one2many fields of ``specification`` (the tabs
+        of a form: parents, groups, consents, results...) in one query instead
+        of one per field, and put them in the cache where ``web_read`` finds
+        them.
+
+        Each part of the query is what the field's own read runs: the comodel's
+        ``_search`` as the current user (record rules, the field's domain and
+        context, archived lines included and filtered by the cache), in the
+        comodel's order. Fields already in the cache, computed ones, fields the
+        user may not read and comodels the user may not read are left to the
+        ORM, which reads (or refuses) them as before."""
+        ids = [record_id for record_id in self._ids if isinstance(record_id, int)]
+        if not ids:
+            return
+        fields_ = []
+        for name in specification:
+            field = self._fields.get(name)
+            if (
+                field is None
+                or field.type != "one2many"
+                or field.compute
+                or not field.store
+                or len(list(field._cache_missing_ids(self))) != len(self._ids)
+                or not self._has_field_access(field, "read")
+            ):
+                continue
+            comodel = self.env[field.comodel_name]
+            inverse = comodel._fields.get(field.inverse_name)
+            if (
+                inverse is None
+                or inverse.type != "many2one"
+                or not inverse.store
+                or not comodel.has_access("read")
+            ):
+                continue
+            fields_.append(field)
+        if len(fields_) < 2:
+            return
+        parts = []
+        for index, field in enumerate(fields_):
+            comodel = self.env[field.comodel_name].with_context(
+                **{"active_test": False, **field.context}
+            )
+            domain = field.get_comodel_domain(self) & Domain(
+                field.inverse_name, "in", ids
+            )
+            query = comodel._search(domain, order=comodel._order)
+            order = query.order or SQL.identifier(comodel._table, "id")
+            query.order = None
+            table = comodel._table
+            active = (
+                comodel._field_to_sql(table, comodel._active_name, query)
+                if comodel._active_name
+                else SQL("TRUE")
+            )
+            select = query.select(
+                SQL("%s", index),
+                SQL.identifier(table, "id"),
+                comodel._field_to_sql(table, field.inverse_name, query),
+                active,
+                SQL("ROW_NUMBER() OVER (ORDER BY %s)", order),
+            )
+            parts.append(SQL("(%s)", select))
+        rows = self.env.execute_query(SQL(" UNION ALL ").join(parts))
+        rows.sort(key=lambda row: (row[0], row[4]))
+        for index, field in enumerate(fields_):
+            comodel = self.env[field.comodel_name]
+            lines = [row for row in rows if row[0] == index]
+            by_record = defaultdict(list)
+            for _index, line_id, record_id, _active, _rank in lines:
+                by_record[record_id].append(line_id)
+            line_records = comodel.browse([row[1] for row in lines])
+            comodel._fields[field.inverse_name]._insert_cache(
+                line_records, [row[2] for row in lines]
+            )
+            if comodel._active_name:
+                comodel._fields[comodel._active_name]._insert_cache(
+                    line_records, [row[3] for row in lines]
+                )
+            field._insert_cache(
+                self, [tuple(by_record[record_id]) for record_id in self._ids]
+            )
 
     # Opening a form writes a log row: the web client must call this method in a
     # read/write transaction, not on a read-only replica (see the web module's

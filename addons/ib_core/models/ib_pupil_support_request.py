@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 from .ib_support_request import OPEN_STATES
 
@@ -15,16 +15,15 @@ class IbPupil(models.Model):
         domain=[("state", "in", OPEN_STATES)],
     )
     support_request_count = fields.Integer(
-        compute="_compute_support_request_count", string="Support Requests #"
+        compute="_compute_ib_counts", string="Support Requests #"
     )
 
-    @api.depends("support_request_ids")
-    def _compute_support_request_count(self):
-        counts = self._ib_count_linked(
-            "ib.support.request", "pupil_id", [("state", "in", OPEN_STATES)]
-        )
-        for pupil in self:
-            pupil.support_request_count = counts.get(pupil._origin.id, 0)
+    def _ib_count_sources(self):
+        sources = super()._ib_count_sources()
+        sources["support_request_count"] = [
+            ("ib.support.request", "pupil_id", [("state", "in", OPEN_STATES)])
+        ]
+        return sources
 
     def action_view_support_requests(self):
         self.ensure_one()

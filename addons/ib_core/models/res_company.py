@@ -309,20 +309,36 @@ class ResCompany(models.Model):
             else a plain list/form of ``model``
         """
         self.ensure_one()
-        full_domain = Domain("company_id", "=", self.id) & Domain(domain)
+        base = self._ib_overview_json_domain(domain)
+        school = ["company_id", "=", self.id]
         return {
             "key": key,
             "label": label,
             "count": count,
             "model": model,
-            # JSON: dates become "YYYY-MM-DD", which domains accept
-            "domain": json.loads(json.dumps(list(full_domain), default=json_default)),
+            "domain": ["&", school, *base] if base else [school],
             "context": context or {},
             "sequence": sequence,
             "severity": severity,
             "section": section or "",
             "action": action,
         }
+
+    def _ib_overview_json_domain(self, domain):
+        """``domain`` as a JSON-safe list (dates become "YYYY-MM-DD", which
+        domains accept), empty when it matches everything. Serialized once per
+        counter for all the schools of the overview (memo of the transaction),
+        not once per school and counter."""
+        memo = self.env.cr.cache.setdefault("ib_overview_json_domains", {})
+        key = repr(domain)
+        if key not in memo:
+            normalized = Domain(domain)
+            memo[key] = (
+                []
+                if normalized.is_true()
+                else json.loads(json.dumps(list(normalized), default=json_default))
+            )
+        return memo[key]
 
     # ---------------------------------------------------------------- counters
 

@@ -11,14 +11,15 @@ class IbPupil(models.Model):
         "ib.meeting.agreement", "pupil_id", string="Meeting Agreements"
     )
     ib_meeting_item_count = fields.Integer(
-        compute="_compute_ib_meeting_item_count", string="Meetings"
+        compute="_compute_ib_counts", string="Meetings"
     )
 
-    def _compute_ib_meeting_item_count(self):
-        # Counted as the current user: confidential items stay out of a teacher's count.
-        counts = self._ib_count_linked("ib.meeting.item", "pupil_id")
-        for pupil in self:
-            pupil.ib_meeting_item_count = counts.get(pupil.id, 0)
+    def _ib_count_sources(self):
+        # Counted as the current user: confidential items stay out of a
+        # teacher's count.
+        sources = super()._ib_count_sources()
+        sources["ib_meeting_item_count"] = [("ib.meeting.item", "pupil_id", [])]
+        return sources
 
     def action_view_ib_meeting_items(self):
         self.ensure_one()
