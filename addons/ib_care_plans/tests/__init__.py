@@ -19,3 +19,4 @@ from . import test_privacy_moves
 from . import test_portal_privacy
 from . import test_import_service
 from . import test_import_scale_benchmark
+from . import test_opp_rules

@@ -25,3 +25,4 @@ from . import test_spreadsheet_tools
 from . import test_access_log_nested
 from . import test_portal_upload
 from . import test_global_overrides
+from . import test_support_request_analysis
