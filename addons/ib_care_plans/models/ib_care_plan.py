@@ -734,15 +734,13 @@ class IbCarePlan(models.Model):
             if fname in vals
         )
         today = fields.Date.to_string(fields.Date.context_today(self))
-        for plan in self:
-            line = self.env._("%(date)s: changed %(parts)s", date=today, parts=labels)
-            super(IbCarePlan, plan).write(
-                {
-                    "parents_change_log": "\n".join(
-                        filter(None, [plan.parents_change_log, line])
-                    )
-                }
+        line = self.env._("%(date)s: changed %(parts)s", date=today, parts=labels)
+        # one write per distinct log (mostly one plan, saved from its form)
+        for log, plans in self.grouped("parents_change_log").items():
+            super(IbCarePlan, plans).write(
+                {"parents_change_log": "\n".join(filter(None, [log, line]))}
             )
+        for plan in self:
             plan.message_post(
                 body=self.env._(
                     "Changed after the parents' agreement (shown to the parents, "
