@@ -71,6 +71,10 @@ class IbCarePlanPortal(IbParentPortal):
             "exit_level": levels.get(plan_sudo.exit_level, ""),
             "exit_level_reasoning": plan_sudo.exit_level_reasoning,
             "action_part": plan_sudo.action_part,
+            "curriculum_deviation": plan_sudo.curriculum_deviation,
+            "no_curriculum_deviation": plan_sudo.no_curriculum_deviation,
+            "agreed_version_note": plan_sudo.agreed_version_note,
+            "changes": (plan_sudo.parents_change_log or "").splitlines(),
             "goals": [
                 {"name": goal.name, "target_date": goal.target_date}
                 for goal in plan_sudo.goal_ids

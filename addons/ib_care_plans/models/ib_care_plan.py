@@ -13,6 +13,7 @@ KINDS = [
 ]
 STATES = [
     ("draft", "Draft"),
+    ("awaiting", "Awaiting Parents' Agreement"),
     ("active", "Active"),
     ("evaluation_due", "Evaluation Due"),
     ("evaluated", "Evaluated"),
@@ -33,7 +34,20 @@ AGREEMENT_STATES = [
     ("agreed", "Agreed"),
     ("disagreed", "Disagreed"),
 ]
-RUNNING_STATES = ("active", "evaluation_due", "evaluated")
+RUNNING_STATES = ("awaiting", "active", "evaluation_due", "evaluated")
+# The action part (handelingsdeel, WPO art. 40a): what the parents agree with.
+ACTION_PART_FIELDS = ("action_part", "curriculum_deviation", "no_curriculum_deviation")
+# The other parts of an OPP the parents read: a change is logged and shown to them.
+PARENT_INFO_FIELDS = (
+    "exit_level",
+    "exit_level_reasoning",
+    "stimulating_factors",
+    "hindering_factors",
+    "educational_needs",
+    "starting_situation",
+    "goal_ids",
+    "date_end",
+)
 SUBGROUPS = [
     ("basic", "Basic"),
     ("intensive", "Intensive"),
@@ -161,6 +175,54 @@ class IbCarePlan(models.Model):
         help="The action part (handelingsdeel): the support and any deviation from "
         "the normal programme. The parents' agreement is asked for this part; "
         "changing it after their answer asks for their agreement again.",
+    )
+    curriculum_deviation = fields.Html(
+        string="Deviations from the Programme",
+        help="Part of the action part: where the pupil deviates from the normal "
+        "educational programme (afwijkingen van het onderwijsprogramma).",
+    )
+    no_curriculum_deviation = fields.Boolean(
+        string="No Deviation from the Programme",
+        help="The pupil follows the normal programme: the OPP states so instead of "
+        "listing deviations.",
+    )
+    parents_consultation_date = fields.Date(
+        string="Parents Consulted On",
+        copy=False,
+        help="The consultation with the parents aimed at agreement (op "
+        "overeenstemming gericht overleg) before the OPP is adopted.",
+    )
+    parents_consultation_note = fields.Text(
+        string="Consultation with the Parents",
+        copy=False,
+        help="What was discussed with the parents, and their view.",
+    )
+    agreed_version_note = fields.Char(
+        string="Answered Version By",
+        readonly=True,
+        copy=False,
+        help="Who answered the version kept in Answered Version, and when: it "
+        "stays readable while the parents are asked again.",
+    )
+    parents_change_log = fields.Text(
+        string="Changes Shown to the Parents",
+        readonly=True,
+        copy=False,
+        help="The parts of the OPP changed after the parents agreed; the parents "
+        "see this list in the portal.",
+    )
+    parents_evaluation_overdue = fields.Boolean(
+        string="Evaluation with Parents Overdue",
+        compute="_compute_parents_evaluation_overdue",
+        search="_search_parents_evaluation_overdue",
+        help="The yearly evaluation of the OPP with the parents is past due.",
+    )
+    request_analysis = fields.Html(
+        string="Analysis of the Support Request",
+        copy=True,
+        help="The question behind the question, what was tried with what effect, "
+        "the hypothesis and the agreed next step, from the support request this "
+        "plan was drawn up for.",
     )
     share_with_parents = fields.Boolean(
         string="Shared with Parents",
@@ -313,10 +375,69 @@ class IbCarePlan(models.Model):
             plan.parents_evaluation_date = last
             plan.parents_evaluation_due = since and since + relativedelta(years=1)
 
+    @api.depends("kind", "state", "parents_evaluation_due")
+    @api.depends_context("tz")
+    def _compute_parents_evaluation_overdue(self):
+        today = fields.Date.context_today(self)
+        for plan in self:
+            plan.parents_evaluation_overdue = bool(
+                plan.kind == "opp"
+                and plan.state in RUNNING_STATES
+                and plan.parents_evaluation_due
+                and plan.parents_evaluation_due < today
+            )
+
+    def _search_parents_evaluation_overdue(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        today = fields.Date.context_today(self)
+        domain = [
+            ("kind", "=", "opp"),
+            ("state", "in", RUNNING_STATES),
+            ("parents_evaluation_due", "<", today),
+        ]
+        return domain if True in value else ["!", *domain]
+
+    def _ib_opp_legal_missing(self):
+        """The parts WPO art. 40a requires before an OPP is adopted, that this
+        OPP lacks (readme: "Rules this addon enforces")."""
+        self.ensure_one()
+
+        def empty(html):
+            return not tools.html2plaintext(html or "").strip()
+
+        missing = []
+        if not self.exit_level:
+            missing.append(self.env._("the expected exit level"))
+        if empty(self.exit_level_reasoning):
+            missing.append(self.env._("the reasoning of the exit level"))
+        if empty(self.stimulating_factors) or empty(self.hindering_factors):
+            missing.append(self.env._("the stimulating and hindering factors"))
+        if empty(self.action_part):
+            missing.append(self.env._("the support and assistance (action part)"))
+        if empty(self.curriculum_deviation) and not self.no_curriculum_deviation:
+            missing.append(
+                self.env._("the deviations from the programme (or that there are none)")
+            )
+        if (
+            not self.parents_consultation_date
+            or not (self.parents_consultation_note or "").strip()
+        ):
+            missing.append(
+                self.env._("the consultation with the parents (date and note)")
+            )
+        if self.agreement_state != "agreed":
+            missing.append(self.env._("the parents' agreement with the action part"))
+        return missing
+
     @api.depends(
         "kind",
         "state",
         "parents_evaluation_due",
+        "curriculum_deviation",
+        "no_curriculum_deviation",
+        "parents_consultation_date",
+        "parents_consultation_note",
         "exit_level",
         "exit_level_reasoning",
         "stimulating_factors",
@@ -327,9 +448,6 @@ class IbCarePlan(models.Model):
         "date_start",
     )
     def _compute_opp_missing(self):
-        def empty(html):
-            return not tools.html2plaintext(html or "").strip()
-
         # stored though it depends on the date: the daily job recomputes the
         # OPPs whose yearly evaluation has fallen due (_cron_evaluation_due)
         today = fields.Date.context_today(self)
@@ -339,17 +457,7 @@ class IbCarePlan(models.Model):
                 plan.opp_missing = False
                 plan.opp_compliant = False
                 continue
-            missing = []
-            if not plan.exit_level:
-                missing.append(self.env._("the expected exit level"))
-            if empty(plan.exit_level_reasoning):
-                missing.append(self.env._("the reasoning of the exit level"))
-            if empty(plan.stimulating_factors) or empty(plan.hindering_factors):
-                missing.append(self.env._("the stimulating and hindering factors"))
-            if empty(plan.action_part):
-                missing.append(self.env._("the action part (support and deviations)"))
-            if plan.agreement_state != "agreed":
-                missing.append(self.env._("the parents' agreement"))
+            missing = plan._ib_opp_legal_missing()
             if (
                 plan.state in RUNNING_STATES
                 and plan.parents_evaluation_due
@@ -477,15 +585,22 @@ class IbCarePlan(models.Model):
         if set(vals) - {"message_main_attachment_id"}:
             self._ib_bump_version()
         renewed = self.browse()
-        if "action_part" in vals and "agreement_state" not in vals:
+        if set(vals) & set(ACTION_PART_FIELDS) and "agreement_state" not in vals:
             renewed = self.filtered(
                 lambda p: (
                     p.kind == "opp" and p.agreement_state in ("agreed", "disagreed")
                 )
             )
+        informed = self.browse()
+        if set(vals) & set(PARENT_INFO_FIELDS):
+            informed = self.filtered(
+                lambda p: p.kind == "opp" and p.agreement_state == "agreed"
+            )
         result = super().write(vals)
         if renewed:
             renewed._ib_ask_agreement_again()
+        if informed - renewed:
+            (informed - renewed)._ib_log_parent_info_change(vals)
         if "evaluation_date" in vals or "responsible_user_id" in vals:
             self.filtered(
                 lambda p: p.state in ("active", "evaluation_due")
@@ -570,16 +685,23 @@ class IbCarePlan(models.Model):
 
     # ------------------------------------------------------------- agreement
     def _ib_ask_agreement_again(self):
-        """The action part changed after the parents answered: ask again."""
+        """The action part changed after the parents answered: ask again.
+
+        A running OPP goes back to "awaiting the parents' agreement" (it becomes
+        active again when they agree). The version they answered stays on the
+        plan (``agreement_attachment_id``, with ``agreed_version_note``), for the
+        school and the parents."""
+        running = self.filtered(lambda p: p.state in ("active", "evaluation_due"))
+        super(IbCarePlan, running).write({"state": "awaiting"})
         super().write(
             {
                 "agreement_state": "requested",
+                "share_with_parents": True,
                 "agreement_partner_id": False,
                 "agreement_date": False,
                 "agreement_signed_by": False,
                 "agreement_signature": False,
                 "agreement_comment": False,
-                "agreement_attachment_id": False,
             }
         )
         for plan in self:
@@ -587,6 +709,43 @@ class IbCarePlan(models.Model):
                 body=self.env._(
                     "The action part changed after the parents answered: their "
                     "agreement is asked again."
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            plan._ib_ask_parents_activity()
+        return True
+
+    def _ib_ask_parents_activity(self):
+        """A to-do for the responsible: ask the parents (portal) to answer."""
+        self.ensure_one()
+        user = self.responsible_user_id or self.company_id._ib_signal_user()
+        self.activity_schedule(
+            act_type_xmlid="mail.mail_activity_data_todo",
+            summary=self.env._("Ask the parents to agree with the OPP again"),
+            user_id=user.id,
+        )
+
+    def _ib_log_parent_info_change(self, vals):
+        """A part other than the action part changed after the parents agreed:
+        logged in the chatter and listed for the parents (no new agreement)."""
+        labels = ", ".join(
+            self._fields[fname]._description_string(self.env)
+            for fname in PARENT_INFO_FIELDS
+            if fname in vals
+        )
+        today = fields.Date.to_string(fields.Date.context_today(self))
+        line = self.env._("%(date)s: changed %(parts)s", date=today, parts=labels)
+        # one write per distinct log (mostly one plan, saved from its form)
+        for log, plans in self.grouped("parents_change_log").items():
+            super(IbCarePlan, plans).write(
+                {"parents_change_log": "\n".join(filter(None, [log, line]))}
+            )
+        for plan in self:
+            plan.message_post(
+                body=self.env._(
+                    "Changed after the parents' agreement (shown to the parents, "
+                    "no new agreement needed): %s.",
+                    labels,
                 ),
                 subtype_xmlid="mail.mt_note",
             )
@@ -662,7 +821,34 @@ class IbCarePlan(models.Model):
             subtype_xmlid="mail.mt_note",
             attachments=[self._ib_answered_version(agreed)],
         )
-        super().write({"agreement_attachment_id": message.attachment_ids[:1].id})
+        today = fields.Date.to_string(fields.Date.context_today(self))
+        super().write(
+            {
+                "agreement_attachment_id": message.attachment_ids[:1].id,
+                "agreed_version_note": (
+                    self.env._(
+                        "Agreed by %(name)s on %(date)s",
+                        name=signed_by or partner.name,
+                        date=today,
+                    )
+                    if agreed
+                    else self.env._(
+                        "Disagreed by %(name)s on %(date)s",
+                        name=partner.name,
+                        date=today,
+                    )
+                ),
+            }
+        )
+        if agreed and self.state == "awaiting":
+            # asked again after a change of the action part: active again
+            super().write({"state": "active", "parents_change_log": False})
+            self.message_post(
+                body=self.env._("The OPP is active again with the parents' agreement."),
+                subtype_xmlid="mail.mt_note",
+            )
+        elif agreed:
+            super().write({"parents_change_log": False})
         if not agreed:
             user = self.responsible_user_id or self.company_id._ib_signal_user()
             self.activity_schedule(
@@ -736,12 +922,14 @@ class IbCarePlan(models.Model):
                     )
                 )
         for plan in self.filtered(lambda p: p.kind == "opp"):
-            if plan.agreement_state != "agreed":
+            missing = plan._ib_opp_legal_missing()
+            if missing:
                 raise UserError(
                     self.env._(
-                        "OPP %s cannot become active without the agreement of a "
-                        "parent with parental authority with its action part.",
-                        plan.name,
+                        "OPP %(plan)s cannot become active: the law (WPO art. 40a) "
+                        "requires %(missing)s.",
+                        plan=plan.name,
+                        missing="; ".join(missing),
                     )
                 )
         self.write({"state": "active"})
@@ -777,7 +965,9 @@ class IbCarePlan(models.Model):
 
     def action_reset_draft(self):
         self.check_access("write")
-        self._ib_check_state({"active", "evaluation_due"}, self.env._("reset"))
+        self._ib_check_state(
+            {"awaiting", "active", "evaluation_due"}, self.env._("reset")
+        )
         self.write({"state": "draft"})
         self._ib_done_evaluation_activities()
         return True

@@ -40,7 +40,26 @@ class IbCarePlanParentEvaluation(models.Model):
         help="What was discussed: progress on the goals, the exit level, the "
         "parents' view."
     )
+    consultation_note = fields.Text(
+        string="Consultation with the Parents",
+        help="How the parents were consulted and what they said: the law asks for "
+        "the evaluation to take place with the parents.",
+    )
     outcome = fields.Selection(OUTCOMES, required=True, default="continue")
+
+    # plan_id too: a constraint runs on create only for the fields given
+    @api.constrains("plan_id", "consultation_note")
+    def _check_consultation_noted(self):
+        for evaluation in self:
+            if not (evaluation.consultation_note or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "Note the consultation with the parents before recording "
+                        "the yearly evaluation of %s: the law (WPO art. 40a) "
+                        "requires that the OPP is evaluated with them.",
+                        evaluation.plan_id.name,
+                    )
+                )
 
     @api.constrains("plan_id")
     def _check_plan_is_opp(self):

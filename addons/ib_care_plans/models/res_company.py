@@ -103,4 +103,16 @@ class ResCompany(models.Model):
             section=plans_section,
             action="ib_care_plans.ib_care_plan_action",
         )
+        opp_label = self.env._("OPP evaluations with the parents overdue")
+        self._ib_overview_add_counter(
+            counters,
+            "opp_parents_evaluations_overdue",
+            opp_label,
+            "ib.care.plan",
+            [("parents_evaluation_overdue", "=", True)],
+            sequence=21,
+            severity="danger",
+            section=plans_section,
+            action="ib_care_plans.ib_care_plan_action",
+        )
         return counters

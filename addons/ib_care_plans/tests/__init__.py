@@ -20,3 +20,4 @@ from . import test_portal_privacy
 from . import test_import_service
 from . import test_import_scale_benchmark
 from . import test_screens_benchmark
+from . import test_opp_rules

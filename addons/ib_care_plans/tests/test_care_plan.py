@@ -211,8 +211,27 @@ class TestCarePlanFlow(IbCarePlanCommon):
         with self.assertRaises(AccessError):
             request.action_create_plan()
         request = request.with_user(self.coordinator_a)
+        request.action_start_analysis()
+        request.web_save(
+            {
+                "question_behind": "<p>Reading or concentration?</p>",
+                "tried_effect": "<p>Helped for a week.</p>",
+                "hypothesis": "<p>Weak decoding.</p>",
+                "next_step": "<p>DMT test first.</p>",
+            },
+            {},
+        )
         action = request.action_create_plan()
         plan = self.env["ib.care.plan"].browse(action["res_id"])
+        # the plan gets the analysis of the request
+        for text in (
+            "Duo reading",
+            "Reading or concentration?",
+            "Helped for a week",
+            "Weak decoding",
+            "DMT test first",
+        ):
+            self.assertIn(text, plan.request_analysis)
         self.assertEqual(plan.pupil_id, self.pupil_5b)
         self.assertEqual(plan.support_request_id, request)
         self.assertIn("Reads slowly", plan.educational_needs)

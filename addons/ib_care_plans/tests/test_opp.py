@@ -35,10 +35,30 @@ class IbOppCommon(IbCarePlanCommon):
             "t_opp_parent_a2", cls.pupil_5a, parental_authority=False
         )
 
+    # the parts WPO art. 40a requires besides the exit level, its reasoning and
+    # the action part of the fixture (and the parents' agreement)
+    LEGAL_PARTS = {
+        "stimulating_factors": "<p>Strong orally</p>",
+        "hindering_factors": "<p>Working memory</p>",
+        "no_curriculum_deviation": True,
+        "parents_consultation_note": "Talked with both parents: they agree.",
+    }
+
+    @classmethod
+    def _complete(cls, plan):
+        plan.write(
+            dict(
+                cls.LEGAL_PARTS,
+                parents_consultation_date=plan.date_start,
+                support_start_date=plan.date_start,
+            )
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestOppAgreement(IbOppCommon):
     def test_no_active_opp_without_agreement(self):
+        self._complete(self.opp)
         opp = self.opp.with_user(self.coordinator_a)
         with self.assertRaises(UserError):
             opp.action_activate()
@@ -94,13 +114,7 @@ class TestOppAgreement(IbOppCommon):
         self.assertFalse(self.opp.opp_compliant)
         self.assertIn("agreement", self.opp.opp_missing)
         self.assertIn("stimulating and hindering", self.opp.opp_missing)
-        self.opp.write(
-            {
-                "stimulating_factors": "<p>Strong orally</p>",
-                "hindering_factors": "<p>Working memory</p>",
-                "support_start_date": self.opp.date_start,
-            }
-        )
+        self._complete(self.opp)
         self.opp.action_request_agreement()
         self.opp._ib_record_agreement(self.parent_a.partner_id, True, "A")
         self.assertTrue(self.opp.opp_compliant, self.opp.opp_missing)

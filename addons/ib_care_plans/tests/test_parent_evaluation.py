@@ -14,13 +14,7 @@ class TestParentEvaluation(IbOppCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.opp.write(
-            {
-                "stimulating_factors": "<p>Strong orally</p>",
-                "hindering_factors": "<p>Working memory</p>",
-                "support_start_date": cls.opp.date_start,
-            }
-        )
+        cls._complete(cls.opp)
         cls.opp.action_request_agreement()
         cls.opp._ib_record_agreement(cls.parent_a.partner_id, True, "Parent A")
         cls.opp.with_user(cls.coordinator_a).action_activate()
@@ -37,6 +31,7 @@ class TestParentEvaluation(IbOppCommon):
             "date": when or self.today,
             "partner_ids": [Command.set(self.parent_a.partner_id.ids)],
             "summary": "<p>Reading improves</p>",
+            "consultation_note": "At school with the mother; father by phone.",
         }
         values.update(vals)
         return self.as_user(user, "ib.care.plan.parent.evaluation").create(values)

@@ -223,12 +223,19 @@ class TestPlanReportHttp(IbPlanReportCommon, HttpCase):
         self.assertEqual(download.status_code, 200)
         self.assertIn("Own learning line maths", download.text)
 
-        # a later change does not alter what the parents agreed with
+        # a later change does not alter what the parents agreed with: that
+        # version stays on the plan and readable for them while they are asked
+        # again
         self.opp.with_user(self.coordinator_a).action_part = "<p>Less support</p>"
-        self.assertFalse(self.opp.agreement_attachment_id)
+        self.assertEqual(self.opp.agreement_state, "requested")
+        self.assertEqual(self.opp.agreement_attachment_id, attachment)
         self.assertIn(
             "Own learning line maths", base64.b64decode(attachment.datas).decode()
         )
+        download = self._get(plan_url + "/answered-version")
+        self.assertEqual(download.status_code, 200)
+        self.assertIn("Own learning line maths", download.text)
+        self.assertNotIn("Less support", download.text)
 
         self.authenticate("t_opp_parent_b", "t_opp_parent_b")
         self.assertEqual(self._get(plan_url + "/answered-version").status_code, 404)

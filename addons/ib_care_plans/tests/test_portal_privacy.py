@@ -203,6 +203,8 @@ class TestOppPortalPrivacy(IbOppCommon, HttpCase):
         "starting_situation": "<p>Intern: broertje in jeugdzorg</p>",
         "educational_needs": "<p>Intern: heeft rust nodig na ruzie thuis</p>",
         "evaluation": "<p>Intern: aanpak werkt niet, overleg met GGD</p>",
+        "request_analysis": "<p>Intern: hypothese van de IB'er</p>",
+        "parents_consultation_note": "Intern: vader was boos in het gesprek",
     }
 
     def test_opp_page_prints_no_internal_notes(self):

@@ -18,7 +18,10 @@ LINE_MODELS = {
     "ib.care.plan.goal": {"name": "Moved goal", "domain": "maths"},
     "ib.care.plan.approach": {"name": "Moved approach", "provider": "teacher"},
     "ib.care.plan.member": {"subgroup": "basic"},
-    "ib.care.plan.parent.evaluation": {"outcome": "continue"},
+    "ib.care.plan.parent.evaluation": {
+        "outcome": "continue",
+        "consultation_note": "Moved consultation",
+    },
 }
 
 
@@ -39,7 +42,11 @@ class TestPlanMoves(IbCarePlanCommon):
         cls.opp_5 = cls._plan(cls.pupil_5a, name="OPP Anna", kind="opp")
         cls.opp_6 = cls._plan(cls.pupil_6a, name="OPP Chris", kind="opp")
         cls.evaluation_5 = cls.env["ib.care.plan.parent.evaluation"].create(
-            {"plan_id": cls.opp_5.id, "date": cls.today - timedelta(days=1)}
+            {
+                "plan_id": cls.opp_5.id,
+                "date": cls.today - timedelta(days=1),
+                "consultation_note": "With both parents",
+            }
         )
         # a teacher of both groups (a remedial teacher, a duo partner)
         cls.teacher_56 = new_test_user(
@@ -220,6 +227,7 @@ class TestPlanMoves(IbCarePlanCommon):
                     "plan_id": self.opp_5.id,
                     "date": self.today,
                     "partner_ids": [Command.set(parent_6a.ids)],
+                    "consultation_note": "With the parents of Chris",
                 }
             )
         evaluation = self.evaluation_5.with_user(self.teacher_5)

@@ -5,7 +5,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import is_html_empty
+from odoo.tools import html2plaintext, is_html_empty
 
 CARE_DOMAINS = [
     ("reading", "Reading"),
@@ -47,8 +47,15 @@ COORDINATOR_FIELDS = frozenset(
         "date_answered",
         "outcome",
         "outcome_ref",
+        # the coordinator's analysis (see ANALYSIS_FIELDS)
+        "question_behind",
+        "tried_effect",
+        "hypothesis",
+        "next_step",
     }
 )
+# The analysis step: what the coordinator records while analysing the request.
+ANALYSIS_FIELDS = ("question_behind", "tried_effect", "hypothesis", "next_step")
 DEFAULT_DEADLINE_DAYS = 14
 
 
@@ -142,6 +149,33 @@ class IbSupportRequest(models.Model):
         tracking=True,
         help="When the teacher would like an answer.",
     )
+    # analysis step (coordinator): shown in the pupil file and copied into the
+    # plan drawn up from the request
+    question_behind = fields.Html(
+        string="Question Behind the Question",
+        sanitize_style=True,
+        help="What the teacher's question is really about (vraag achter de vraag).",
+    )
+    tried_effect = fields.Html(
+        string="Effect of What Was Tried",
+        sanitize_style=True,
+        help="What the teacher already tried, and with what effect.",
+    )
+    hypothesis = fields.Html(
+        sanitize_style=True,
+        help="The care coordinator's hypothesis: what explains what the teacher "
+        "notices.",
+    )
+    next_step = fields.Html(
+        string="Agreed Next Step",
+        sanitize_style=True,
+        help="The next step agreed with the teacher.",
+    )
+    analysis_summary = fields.Text(
+        compute="_compute_analysis_summary",
+        help="The analysis in short: question behind the question, hypothesis "
+        "and agreed next step.",
+    )
     answer = fields.Html(string="Answer / Advice", sanitize_style=True)
     date_answered = fields.Date(string="Answered On", readonly=True, copy=False)
     state = fields.Selection(
@@ -191,6 +225,17 @@ class IbSupportRequest(models.Model):
         coordinators = todo.company_id._ib_get_care_coordinators()
         for request in todo:
             request.coordinator_id = coordinators.get(request.company_id.id, False)
+
+    @api.depends(*ANALYSIS_FIELDS)
+    def _compute_analysis_summary(self):
+        for request in self:
+            parts = [
+                f"{request._fields[fname]._description_string(self.env)}: "
+                f"{html2plaintext(request[fname]).strip()}"
+                for fname in ("question_behind", "hypothesis", "next_step")
+                if not is_html_empty(request[fname])
+            ]
+            request.analysis_summary = "\n".join(parts) or False
 
     @api.depends("deadline", "state")
     def _compute_is_overdue(self):
