@@ -14,6 +14,7 @@
     "data": [
         "security/ib_edexml_security.xml",
         "security/ir.model.access.csv",
+        "data/ib_edexml_cron.xml",
         "wizard/ib_edexml_import_views.xml",
         "views/ib_edexml_import_log_views.xml",
         "views/ib_pupil_views.xml",
