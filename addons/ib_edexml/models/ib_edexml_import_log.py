@@ -51,14 +51,15 @@ class IbEdexmlImportLog(models.Model):
         readonly=True,
         index=True,
     )
-    progress_done = fields.Integer(readonly=True)
-    progress_total = fields.Integer(readonly=True)
+    # Progress in records written (teachers, groups, pupils).
+    progress_done = fields.Integer(string="Work Done", readonly=True)
+    progress_total = fields.Integer(string="Work in Total", readonly=True)
     progress = fields.Float(compute="_compute_progress")
     failure = fields.Text(string="Why It Stopped", readonly=True)
     # The file and the coordinator's choices of a background import, kept
     # until it is done (the file holds the pupils' personal data).
     file = fields.Binary(string="EDEXML File", attachment=True, readonly=True)
-    job_params = fields.Json(readonly=True)
+    job_params = fields.Json(string="Choices for the Import", readonly=True)
     pupil_new_count = fields.Integer(string="New Pupils", readonly=True)
     pupil_changed_count = fields.Integer(string="Changed Pupils", readonly=True)
     pupil_leaving_count = fields.Integer(string="Leaving Pupils", readonly=True)

@@ -685,9 +685,7 @@ class IbEdexmlImportService(models.AbstractModel):
         """Pupils written per batch; an import with more work than one batch
         runs in the background (see the wizard), committed batch by batch."""
         value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("ib_edexml.batch_size", "")
+            self.env["ir.config_parameter"].sudo().get_param("ib_edexml.batch_size", "")
         )
         return int(value) if value.isdigit() and int(value) > 0 else BATCH_SIZE
 
@@ -903,6 +901,7 @@ class IbEdexmlImportService(models.AbstractModel):
             link.with_env(env).write(diff)
         stats["teacher_changed"] += len(plan["teachers_changed"])
         return user_ids
+
     def _ib_initials_avatar(self, env, name):
         """The avatar Odoo gives every new internal user without a picture (their
         initial on a colour of their name and creation time), as create values.
@@ -947,7 +946,6 @@ class IbEdexmlImportService(models.AbstractModel):
                 )
                 stats["group_teachers_changed"] += 1
 
-
     @api.model
     def _ib_apply_pupil_batch(self, env, plan, state, batch, stats, filename):
         """One batch of pupils (see ``_ib_pupil_work``): new pupils created with
@@ -981,7 +979,8 @@ class IbEdexmlImportService(models.AbstractModel):
                 _item, pupil, vals, changes = change
                 writes[tuple(sorted(vals.items()))].append(pupil.id)
                 messages[pupil.id].extend(changes)
-                stats["pupil_leaving" if "leaving_date" in vals else "pupil_changed"] += 1
+                kind = "leaving" if "leaving_date" in vals else "changed"
+                stats[f"pupil_{kind}"] += 1
         for items, pupil_ids in writes.items():
             Pupil.browse(pupil_ids).write(dict(items))
         self._ib_apply_class_moves(env, batch, groups, ids, messages)
