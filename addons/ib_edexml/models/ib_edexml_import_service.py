@@ -798,12 +798,17 @@ class IbEdexmlImportService(models.AbstractModel):
 
     @api.model
     def _ib_setup_weight(self, plan, teacher_keys):
-        users = [
-            item
-            for item, _vals, user in plan["teachers_new"]
+        users = self._ib_teachers_to_create(plan, teacher_keys)
+        return 1 + len(users) + len(plan["groups_new"]) + len(plan["groups_changed"])
+
+    @api.model
+    def _ib_teachers_to_create(self, plan, teacher_keys):
+        """The new teachers without a user who get one: ``[(item, vals)]``."""
+        return [
+            (item, vals)
+            for item, vals, user in plan["teachers_new"]
             if user is None and (teacher_keys is None or item["key"] in teacher_keys)
         ]
-        return 1 + len(users) + len(plan["groups_new"]) + len(plan["groups_changed"])
 
     @api.model
     def _ib_apply_setup(self, env, plan, state, teacher_keys, send_invitations, stats):
@@ -856,11 +861,7 @@ class IbEdexmlImportService(models.AbstractModel):
         """Link and create the teachers; return {teacher key: user id}."""
         company = plan["company"]
         user_ids = dict(plan["teacher_user_by_key"])
-        to_create = [
-            (item, vals)
-            for item, vals, user in plan["teachers_new"]
-            if user is None and (teacher_keys is None or item["key"] in teacher_keys)
-        ]
+        to_create = self._ib_teachers_to_create(plan, teacher_keys)
         if to_create:
             teacher_group = env.ref("ib_core.group_ib_teacher")
             # Creating users is the administrator's right; the import creates
