@@ -12,7 +12,11 @@ class IbGroupMembership(models.Model):
     _ib_retention_class = "enrolment"
     _ib_retention = "delete"
     _ib_file_export = True
-    _check_company_auto = True
+    # The school check is _check_same_school (the membership's school is its
+    # pupil's): the ORM's automatic check would repeat it record by record with
+    # a domain per field, most of the time of placing a whole school in its
+    # classes (the EDEXML import). The fields keep check_company for the forms.
+    _check_company_auto = False
 
     pupil_id = fields.Many2one(
         "ib.pupil",

@@ -72,6 +72,18 @@ QUIET = {
     "mail_auto_subscribe_no_notify": True,
     "no_reset_password": True,
 }
+# Pupils written per batch (system parameter ib_edexml.batch_size).
+BATCH_SIZE = 1000
+# The counts of the import log, by their key in the import's stats.
+LOG_COUNTS = {
+    "pupil_new": "pupil_new_count",
+    "pupil_changed": "pupil_changed_count",
+    "pupil_leaving": "pupil_leaving_count",
+    "group_new": "group_new_count",
+    "group_changed": "group_changed_count",
+    "teacher_new": "teacher_new_count",
+    "teacher_changed": "teacher_changed_count",
+}
 
 
 class _StepTimer:
@@ -669,6 +681,15 @@ class IbEdexmlImportService(models.AbstractModel):
 
     # ----------------------------------------------------------------- apply
     @api.model
+    def _ib_batch_size(self):
+        """Pupils written per batch; an import with more work than one batch
+        runs in the background (see the wizard), committed batch by batch."""
+        value = (
+            self.env["ir.config_parameter"].sudo().get_param("ib_edexml.batch_size", "")
+        )
+        return int(value) if value.isdigit() and int(value) > 0 else BATCH_SIZE
+
+    @api.model
     def _ib_apply(
         self,
         plan,
@@ -676,44 +697,135 @@ class IbEdexmlImportService(models.AbstractModel):
         leaver_ids=(),
         teacher_keys=None,
         send_invitations=False,
+        log=None,
+        commit=None,
     ):
         """Carry out the plan in batches and log it on the school.
+
+        The work is cut into steps: teachers and groups first, then the pupils
+        in batches of ``_ib_batch_size()`` (each batch with its pupils' classes
+        and chatter messages), the combined groups and the confirmed leavers.
+        Each step is complete in itself, so that the background job can commit
+        after each one: a crash leaves whole steps, and running the same import
+        again (the plan is made anew) finishes the rest.
 
         :param leaver_ids: ids of the proposed leavers the coordinator
             confirmed; the others stay as they are.
         :param teacher_keys: keys of the unmatched teachers for whom a user is
             created (None: all of them).
+        :param log: the ``ib.edexml.import.log`` of a queued import that the
+            background job runs or resumes; None: a new log is created.
+        :param commit: None (everything in the current transaction), or a
+            function ``commit(done, remaining)`` called after each step, which
+            the job uses to commit; each step then runs in a savepoint.
         :return: the ``ib.edexml.import.log`` record
         """
         company = plan["company"]
         self._ib_check_rights(company)
         env = self.env(context=dict(self.env.context, **QUIET))
-        stats = defaultdict(int)
-        messages = defaultdict(list)
+        log = self._ib_log_start(plan, filename, log)
+        stats = self._ib_log_stats(log)
+        proposed = {p.id: p for p in plan["pupils_missing"]}
+        leavers = [proposed[i] for i in leaver_ids if i in proposed]
+        work = self._ib_pupil_work(plan)
+        size = self._ib_batch_size()
+        batches = [work[i : i + size] for i in range(0, len(work), size)]
+        state = {"pupil_ids": dict(plan["pupil_ids_by_key"])}
+        steps = [
+            (
+                "teachers and groups",
+                self._ib_setup_weight(plan, teacher_keys),
+                lambda: self._ib_apply_setup(
+                    env, plan, state, teacher_keys, send_invitations, stats
+                ),
+            ),
+            *(
+                (
+                    "pupils",
+                    len(batch),
+                    lambda batch=batch: self._ib_apply_pupil_batch(
+                        env, plan, state, batch, stats, filename
+                    ),
+                )
+                for batch in batches
+            ),
+            (
+                "combined groups",
+                1,
+                lambda: self._ib_apply_combined(env, plan, state),
+            ),
+            (
+                "leavers",
+                len(leavers) or 1,
+                lambda: self._ib_apply_leavers(env, plan, leavers, stats, filename),
+            ),
+        ]
+        done = log.progress_done
+        remaining = sum(weight for _name, weight, _step in steps)
+        timer = _StepTimer()
+        if commit is None:
+            for name, _weight, step in steps:
+                step()
+                timer(name)
+            return self._ib_log_finish(plan, log, filename, stats)
+        self._ib_log_progress(log, stats, done, done + remaining)
+        commit(0, remaining)
+        for name, weight, step in steps:
+            with self.env.cr.savepoint():
+                step()
+                done, remaining = done + weight, remaining - weight
+                self._ib_log_progress(log, stats, done, done + remaining)
+            commit(weight, remaining)
+            timer(name)
+        with self.env.cr.savepoint():
+            self._ib_log_finish(plan, log, filename, stats)
+        commit(0, 0)
+        return log
+
+    @api.model
+    def _ib_pupil_work(self, plan):
+        """The pupils the import writes, by key, in the order of the file: new,
+        changed or leaving, or placed in another class. Each entry is
+        ``(key, new, change, move)``: the plan's tuple of each kind, or None."""
+        new = {entry[0]["key"]: entry for entry in plan["pupils_new"]}
+        change = {
+            entry[0]["key"]: entry
+            for entry in plan["pupils_changed"] + plan["pupils_leaving"]
+        }
+        move = {entry[0]["key"]: entry for entry in plan["main_moves"]}
+        keys = dict.fromkeys([*new, *change, *move])
+        return [(key, new.get(key), change.get(key), move.get(key)) for key in keys]
+
+    @api.model
+    def _ib_setup_weight(self, plan, teacher_keys):
+        users = self._ib_teachers_to_create(plan, teacher_keys)
+        return 1 + len(users) + len(plan["groups_new"]) + len(plan["groups_changed"])
+
+    @api.model
+    def _ib_teachers_to_create(self, plan, teacher_keys):
+        """The new teachers without a user who get one: ``[(item, vals)]``."""
+        return [
+            (item, vals)
+            for item, vals, user in plan["teachers_new"]
+            if user is None and (teacher_keys is None or item["key"] in teacher_keys)
+        ]
+
+    @api.model
+    def _ib_apply_setup(self, env, plan, state, teacher_keys, send_invitations, stats):
+        """The school year, teachers and groups: what the pupils' batches need."""
         year = plan["year"]
         if plan["year_vals"]:
             # School years are configured by managers; the import creates the
             # year the file names for the coordinator's own school (checked
             # above), nothing else.
             year = env["ib.school.year"].sudo().create(plan["year_vals"]).sudo(False)
-        steps = _StepTimer()
         users = self._ib_apply_teachers(
             env, plan, teacher_keys, send_invitations, stats
         )
-        steps("teachers")
         wanted = self._ib_group_teachers_wanted(plan, users)
         groups = self._ib_apply_groups(env, plan, year, wanted, stats)
-        steps("groups")
         self._ib_apply_group_teachers(env, plan, groups, users, wanted, stats)
-        steps("group teachers")
-        pupils = self._ib_apply_pupils(env, plan, messages, stats)
-        steps("pupils")
-        self._ib_apply_memberships(env, plan, groups, pupils, messages, stats)
-        steps("memberships")
-        self._ib_apply_leavers(env, plan, leaver_ids, messages, stats, filename)
-        self._ib_post_messages(env, plan, messages, filename)
-        steps("messages")
-        return self._ib_log(plan, filename, stats)
+        state["groups"] = groups
 
     @api.model
     def _ib_apply_groups(self, env, plan, year, wanted, stats):
@@ -736,12 +848,12 @@ class IbEdexmlImportService(models.AbstractModel):
                 ]
             )
             groups.update(zip(created.mapped("edexml_key"), created, strict=True))
-            stats["group_new"] = len(created)
+            stats["group_new"] += len(created)
         for _item, group, diff, _changes in plan["groups_changed"]:
             if "grade_ids" in diff:
                 diff = dict(diff, grade_ids=[Command.set(diff["grade_ids"])])
             group.with_env(env).write(diff)
-        stats["group_changed"] = len(plan["groups_changed"])
+        stats["group_changed"] += len(plan["groups_changed"])
         return groups
 
     @api.model
@@ -749,11 +861,7 @@ class IbEdexmlImportService(models.AbstractModel):
         """Link and create the teachers; return {teacher key: user id}."""
         company = plan["company"]
         user_ids = dict(plan["teacher_user_by_key"])
-        to_create = [
-            (item, vals)
-            for item, vals, user in plan["teachers_new"]
-            if user is None and (teacher_keys is None or item["key"] in teacher_keys)
-        ]
+        to_create = self._ib_teachers_to_create(plan, teacher_keys)
         if to_create:
             teacher_group = env.ref("ib_core.group_ib_teacher")
             # Creating users is the administrator's right; the import creates
@@ -771,6 +879,7 @@ class IbEdexmlImportService(models.AbstractModel):
                             "company_id": company.id,
                             "company_ids": [Command.set(company.ids)],
                             "group_ids": [Command.set(teacher_group.ids)],
+                            **self._ib_initials_avatar(env, self._ib_person_name(item)),
                         }
                         for item, _vals in to_create
                     ]
@@ -780,7 +889,7 @@ class IbEdexmlImportService(models.AbstractModel):
                 users.action_reset_password()
             for (item, _vals), user in zip(to_create, users, strict=True):
                 user_ids[item["key"]] = user.id
-            stats["teacher_user_new"] = len(users)
+            stats["teacher_user_new"] += len(users)
         link_vals = [
             dict(vals, company_id=company.id, user_id=user_ids[item["key"]])
             for item, vals, _user in plan["teachers_new"]
@@ -788,11 +897,29 @@ class IbEdexmlImportService(models.AbstractModel):
         ]
         if link_vals:
             env["ib.edexml.teacher"].create(link_vals)
-        stats["teacher_new"] = len(link_vals)
+        stats["teacher_new"] += len(link_vals)
         for _item, link, diff, _changes in plan["teachers_changed"]:
             link.with_env(env).write(diff)
-        stats["teacher_changed"] = len(plan["teachers_changed"])
+        stats["teacher_changed"] += len(plan["teachers_changed"])
         return user_ids
+
+    def _ib_initials_avatar(self, env, name):
+        """The avatar Odoo gives every new internal user without a picture (their
+        initial on a colour of their name and creation time), as create values.
+
+        Given at create, it is stored with the batch; otherwise Odoo writes it
+        user by user afterwards and stores each size of it one at a time (about
+        ten queries per user). An SVG is never resized, so every size is the
+        same picture.
+        """
+        svg = (
+            env["res.partner"]
+            .new({"name": name, "create_date": env.cr.now()})
+            ._avatar_generate_svg()
+        )
+        return dict.fromkeys(
+            ("image_1920", "image_1024", "image_512", "image_256", "image_128"), svg
+        )
 
     @api.model
     def _ib_group_teachers_wanted(self, plan, user_ids):
@@ -821,50 +948,57 @@ class IbEdexmlImportService(models.AbstractModel):
                 stats["group_teachers_changed"] += 1
 
     @api.model
-    def _ib_apply_pupils(self, env, plan, messages, stats):
-        """Create and update the pupils; return {pupil key: pupil id}."""
+    def _ib_apply_pupil_batch(self, env, plan, state, batch, stats, filename):
+        """One batch of pupils (see ``_ib_pupil_work``): new pupils created with
+        their class, changed ones updated, class changes made, and each change
+        posted in the pupil's chatter; complete in itself."""
         company = plan["company"]
         Pupil = env["ib.pupil"]
-        ids = dict(plan["pupil_ids_by_key"])
-        if plan["pupils_new"]:
+        groups = state["groups"]
+        ids = state["pupil_ids"]
+        messages = defaultdict(list)
+        new = [(entry, move) for _key, entry, _change, move in batch if entry]
+        if new:
             vals_list = []
-            for _item, values in plan["pupils_new"]:
+            for (_item, values), move in new:
                 vals = {k: v for k, v in values.items() if v not in (None, "")}
                 vals["company_id"] = company.id
+                group = move and groups.get(move[3])
+                if group:
+                    vals["membership_ids"] = [Command.create({"group_id": group.id})]
                 vals_list.append(vals)
-            created = Pupil.create(vals_list)
             # No chatter message per new pupil: the import log lists them.
-            for (item, _values), pupil in zip(plan["pupils_new"], created, strict=True):
+            created = Pupil.create(vals_list)
+            for ((item, _values), _move), pupil in zip(new, created, strict=True):
                 ids[item["key"]] = pupil.id
-            new_ids = set(created.ids)
-            stats["pupil_new"] = len(created)
-        else:
-            new_ids = set()
-        plan["created_pupil_ids"] = new_ids
-        # One write per distinct set of values (a new grade for many pupils
-        # at once is one write), not one per pupil.
-        batches = defaultdict(list)
-        for _item, pupil, vals, changes in (
-            plan["pupils_changed"] + plan["pupils_leaving"]
-        ):
-            batches[tuple(sorted(vals.items()))].append(pupil.id)
-            messages[pupil.id].extend(changes)
-        for items, pupil_ids in batches.items():
+            stats["pupil_new"] += len(created)
+        # One write per distinct set of values (a new grade for many pupils at
+        # once is one write), not one per pupil.
+        writes = defaultdict(list)
+        for _key, _entry, change, _move in batch:
+            if change:
+                _item, pupil, vals, changes = change
+                writes[tuple(sorted(vals.items()))].append(pupil.id)
+                messages[pupil.id].extend(changes)
+                kind = "leaving" if "leaving_date" in vals else "changed"
+                stats[f"pupil_{kind}"] += 1
+        for items, pupil_ids in writes.items():
             Pupil.browse(pupil_ids).write(dict(items))
-        stats["pupil_changed"] = len(plan["pupils_changed"])
-        stats["pupil_leaving"] = len(plan["pupils_leaving"])
-        stats["pupil_unchanged"] = plan["pupils_unchanged"]
-        return ids
+        self._ib_apply_class_moves(env, batch, groups, ids, messages)
+        self._ib_post_messages(env, messages, filename)
 
     @api.model
-    def _ib_apply_memberships(self, env, plan, groups, pupil_ids, messages, stats):
+    def _ib_apply_class_moves(self, env, batch, groups, ids, messages):
+        """Existing pupils of the batch whose class in the file is another."""
+        Membership = env["ib.group.membership"]
+        label = Membership._fields["group_id"]._description_string(self.env)
         to_create, moves = [], defaultdict(list)
-        label = (
-            env["ib.group.membership"]._fields["group_id"]._description_string(self.env)
-        )
-        for item, _pupil_id, membership, group_key in plan["main_moves"]:
+        for _key, entry, _change, move in batch:
+            if entry or not move:
+                continue
+            item, _pupil_id, membership, group_key = move
             group = groups.get(group_key)
-            pupil_id = pupil_ids.get(item["key"])
+            pupil_id = ids.get(item["key"])
             if not group or not pupil_id:
                 continue
             if membership:
@@ -873,17 +1007,18 @@ class IbEdexmlImportService(models.AbstractModel):
             else:
                 to_create.append({"pupil_id": pupil_id, "group_id": group.id})
                 old = "—"
-            if pupil_id not in plan["created_pupil_ids"]:
-                messages[pupil_id].append(f"{label}: {old} → {group.name}")
+            messages[pupil_id].append(f"{label}: {old} → {group.name}")
         if to_create:
-            env["ib.group.membership"].create(to_create)
+            Membership.create(to_create)
         for group_id, membership_ids in moves.items():
-            env["ib.group.membership"].browse(membership_ids).write(
-                {"group_id": group_id}
-            )
-        stats["membership_changed"] = len(to_create) + sum(map(len, moves.values()))
+            Membership.browse(membership_ids).write({"group_id": group_id})
+
+    @api.model
+    def _ib_apply_combined(self, env, plan, state):
+        """The members of the combined groups (samengestelde groepen)."""
+        pupil_ids = state["pupil_ids"]
         to_add, to_remove = [], []
-        for key, group in groups.items():
+        for key, group in state["groups"].items():
             if not group.edexml_combined:
                 continue
             target = {
@@ -903,30 +1038,31 @@ class IbEdexmlImportService(models.AbstractModel):
             env["ib.edexml.group.member"].browse(to_remove).unlink()
 
     @api.model
-    def _ib_apply_leavers(self, env, plan, leaver_ids, messages, stats, filename):
-        proposed = {p.id: p for p in plan["pupils_missing"]}
-        confirmed = [proposed[i] for i in leaver_ids if i in proposed]
-        if not confirmed:
+    def _ib_apply_leavers(self, env, plan, leavers, stats, filename):
+        """The pupils not in the file whose leaving the coordinator confirmed."""
+        if not leavers:
             return
         day = plan["reference_date"] or fields.Date.context_today(self)
         batches = defaultdict(list)
-        for pupil in confirmed:
+        messages = {}
+        for pupil in leavers:
             leaving = max(day, pupil.enrolment_date or day)
             batches[leaving].append(pupil.id)
-            messages[pupil.id].append(
+            messages[pupil.id] = [
                 self.env._(
                     "Not in the administration's file any more; leaving date "
                     "%(date)s set after confirmation by %(user)s.",
                     date=leaving.strftime("%d-%m-%Y"),
                     user=self.env.user.name,
                 )
-            )
+            ]
         for leaving, ids in batches.items():
             env["ib.pupil"].browse(ids).write({"leaving_date": leaving})
-        stats["pupil_leaving"] += len(confirmed)
+        self._ib_post_messages(env, messages, filename)
+        stats["pupil_leaving"] += len(leavers)
 
     @api.model
-    def _ib_post_messages(self, env, plan, messages, filename):
+    def _ib_post_messages(self, env, messages, filename):
         if not messages:
             return
         header = self.env._(
@@ -960,7 +1096,88 @@ class IbEdexmlImportService(models.AbstractModel):
         return lines
 
     @api.model
-    def _ib_log(self, plan, filename, stats):
+    def _ib_queue(
+        self,
+        company,
+        data,
+        filename="",
+        leaver_ids=(),
+        teacher_keys=None,
+        send_invitations=False,
+        school_year="",
+    ):
+        """Queue an import for the background job (``ib.edexml.import.log.
+        _cron_run_imports``) and return its log; the file is kept on the log
+        only until the import is done."""
+        self._ib_check_rights(company)
+        log = self.env["ib.edexml.import.log"].create(
+            {
+                "company_id": company.id,
+                "filename": filename,
+                "school_year": school_year,
+                "state": "queued",
+                "file": base64.b64encode(data),
+                "job_params": {
+                    "leaver_ids": list(leaver_ids),
+                    "teacher_keys": None
+                    if teacher_keys is None
+                    else sorted(teacher_keys),
+                    "send_invitations": bool(send_invitations),
+                },
+            }
+        )
+        self.env.ref("ib_edexml.ir_cron_ib_edexml_import")._trigger()
+        return log
+
+    @api.model
+    def _ib_log_start(self, plan, filename, log):
+        """The log of this run, marked running: a new one, or the queued
+        (or resumed) log of the background job."""
+        vals = {
+            "state": "running",
+            "school_year": plan["school"]["school_year"],
+            "version": plan["version"],
+            "error_count": len(plan["problems"]),
+        }
+        if log is None:
+            return self.env["ib.edexml.import.log"].create(
+                dict(
+                    vals,
+                    company_id=plan["company"].id,
+                    filename=filename,
+                    pupil_unchanged_count=plan["pupils_unchanged"],
+                )
+            )
+        if not log.progress_done:
+            # A resumed import finds the pupils of its first run unchanged:
+            # the count is the one of the first run.
+            vals["pupil_unchanged_count"] = plan["pupils_unchanged"]
+        # The log is the import's own record, which nobody edits by hand (no
+        # write right): its progress is written as superuser.
+        log.sudo().write(vals)
+        return log
+
+    @api.model
+    def _ib_log_stats(self, log):
+        """The counts of the steps committed before (a resumed import)."""
+        stats = defaultdict(int)
+        if log.progress_done:
+            for key, name in LOG_COUNTS.items():
+                stats[key] = log[name]
+        return stats
+
+    @api.model
+    def _ib_log_progress(self, log, stats, done, total):
+        log.sudo().write(
+            dict(
+                {name: stats[key] for key, name in LOG_COUNTS.items()},
+                progress_done=done,
+                progress_total=total,
+            )
+        )
+
+    @api.model
+    def _ib_log_finish(self, plan, log, filename, stats):
         problems = self._ib_report_lines(plan)
         summary = [
             self.env._(
@@ -975,7 +1192,7 @@ class IbEdexmlImportService(models.AbstractModel):
                 new=stats["pupil_new"],
                 changed=stats["pupil_changed"],
                 leaving=stats["pupil_leaving"],
-                unchanged=stats["pupil_unchanged"],
+                unchanged=log.pupil_unchanged_count,
             ),
             self.env._(
                 "Groups: %(new)s new, %(changed)s changed. Teachers: %(tnew)s "
@@ -990,23 +1207,21 @@ class IbEdexmlImportService(models.AbstractModel):
         ]
         report = "\n".join(summary + problems)
         stamp = fields.Datetime.now().strftime("%Y%m%d-%H%M")
-        return self.env["ib.edexml.import.log"].create(
-            {
-                "company_id": plan["company"].id,
-                "filename": filename,
-                "school_year": plan["school"]["school_year"],
-                "version": plan["version"],
-                "pupil_new_count": stats["pupil_new"],
-                "pupil_changed_count": stats["pupil_changed"],
-                "pupil_leaving_count": stats["pupil_leaving"],
-                "pupil_unchanged_count": stats["pupil_unchanged"],
-                "group_new_count": stats["group_new"],
-                "group_changed_count": stats["group_changed"],
-                "teacher_new_count": stats["teacher_new"],
-                "teacher_changed_count": stats["teacher_changed"],
-                "error_count": len(problems),
-                "report": report,
-                "report_file": base64.b64encode(report.encode()),
-                "report_filename": f"edexml-import-{stamp}.txt",
-            }
+        total = max(log.progress_total, 1)
+        log.sudo().write(
+            dict(
+                {name: stats[key] for key, name in LOG_COUNTS.items()},
+                state="done",
+                progress_done=total,
+                progress_total=total,
+                error_count=len(problems),
+                report=report,
+                report_file=base64.b64encode(report.encode()),
+                report_filename=f"edexml-import-{stamp}.txt",
+                failure=False,
+                # The administration's file is not kept once it is imported.
+                file=False,
+                job_params=False,
+            )
         )
+        return log

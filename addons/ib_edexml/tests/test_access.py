@@ -56,6 +56,11 @@ class TestEdexmlAccess(IbEdexmlCommon, HttpCase):
         with self.assertRaisesRegex(JsonRpcException, "AccessError"):
             self.call("ib.edexml.export", "create", [{"company_id": self.school_a.id}])
         self.assertFalse(self.pupils())
+        # nor run an import of the school again (a background import's log)
+        _plan, log = self.run_import(self.file(FULL))
+        for method in ("action_resume", "action_cancel"):
+            with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+                self.call("ib.edexml.import.log", method, [[log.id]])
 
     @mute_logger("odoo.http")
     def test_coordinator_of_other_school_refused(self):

@@ -59,6 +59,14 @@ class TestEdexmlImport(IbEdexmlCommon):
         self.assertTrue(joost.has_group("ib_core.group_ib_teacher"))
         self.assertFalse(joost.has_group("ib_core.group_ib_director"))
         self.assertEqual(joost.company_ids, self.school_a)
+        # ...with the initials avatar Odoo gives every new internal user, in
+        # each size.
+        avatar = joost.partner_id._avatar_generate_svg()
+        self.assertEqual(
+            {joost[f"image_{size}"] for size in (1920, 1024, 512, 256, 128)},
+            {avatar},
+        )
+        self.assertEqual(joost.avatar_128, avatar)
         self.assertEqual(group_34.teacher_ids, joost)
         # ...which is what gives them access: each teacher reads their pupils.
         Pupil = self.env["ib.pupil"]

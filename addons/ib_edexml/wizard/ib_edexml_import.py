@@ -208,12 +208,14 @@ class IbEdexmlImport(models.TransientModel):
 
     def action_apply(self):
         """Import the file: the changes of the preview, the leavers and new
-        teachers as confirmed on the preview lines."""
+        teachers as confirmed on the preview lines. An import of more than one
+        batch of pupils runs in the background; the import log shows its
+        progress."""
         self.ensure_one()
         if self.state != "preview":
             self.action_preview()
         service = self._ib_service()
-        plan = service._ib_plan(self.company_id, self._ib_data())
+        self._ib_check_not_running()
         leavers = self.line_ids.filtered(
             lambda line: line.action == "missing" and line.confirm
         ).pupil_id.ids
@@ -224,13 +226,31 @@ class IbEdexmlImport(models.TransientModel):
                 )
             ).mapped("key")
         )
-        log = service._ib_apply(
-            plan,
-            filename=self.filename or "",
-            leaver_ids=leavers,
-            teacher_keys=teacher_keys,
-            send_invitations=self.send_invitations,
+        work = (
+            self.pupil_new_count
+            + self.pupil_changed_count
+            + self.pupil_leaving_count
+            + len(leavers)
         )
+        if work > service._ib_batch_size():
+            log = service._ib_queue(
+                self.company_id,
+                self._ib_data(),
+                filename=self.filename or "",
+                leaver_ids=leavers,
+                teacher_keys=teacher_keys,
+                send_invitations=self.send_invitations,
+                school_year=self.school_year or "",
+            )
+        else:
+            plan = service._ib_plan(self.company_id, self._ib_data())
+            log = service._ib_apply(
+                plan,
+                filename=self.filename or "",
+                leaver_ids=leavers,
+                teacher_keys=teacher_keys,
+                send_invitations=self.send_invitations,
+            )
         self.write({"state": "done", "log_id": log.id})
         return {
             "type": "ir.actions.act_window",
@@ -240,3 +260,22 @@ class IbEdexmlImport(models.TransientModel):
             "views": [(False, "form")],
             "target": "current",
         }
+
+    def _ib_check_not_running(self):
+        running = self.env["ib.edexml.import.log"].search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("state", "in", ("queued", "running")),
+            ],
+            limit=1,
+        )
+        if running:
+            raise UserError(
+                self.env._(
+                    "The import of %(file)s into %(school)s is not finished yet: "
+                    "wait until it is done (see Administration Imports), then "
+                    "import this file.",
+                    file=running.filename or "-",
+                    school=self.company_id.name,
+                )
+            )
