@@ -2,7 +2,7 @@
     "name": "Pupil Care: EDEXML Import and Export",
     "summary": "Load a school's pupils, groups and teachers from its administration "
     "(ParnasSys, ESIS, Dotcom, ...) as an EDEXML file, and export them as EDEXML 2.1",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.0.0",
     "category": "Pupil Care",
     "website": "https://github.com/ib-suite/ib-suite",
     "author": "IB Suite Contributors",
