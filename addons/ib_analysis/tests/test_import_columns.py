@@ -102,9 +102,7 @@ class TestImportColumns(IbCarePlansCommon):
             header=HEADER,
         )
         service = self.as_user(self.coordinator_a, "ib.assessment.import.service")
-        table = service.parse(
-            content, "export.csv", service.guess_mapping(HEADER)
-        )
+        table = service.parse(content, "export.csv", service.guess_mapping(HEADER))
         report = service.preview(table, self.year_a)
         self.assertEqual(
             report.errors,
@@ -138,7 +136,9 @@ class TestImportColumns(IbCarePlansCommon):
         self.maths.write({"ib_ref_min_1f": 200, "ib_ref_min_2f": 230})
         a = self.pupil_5a
         wizard = self._import(
-            self._csv([[a.pupil_number, "RW", "M5", "235", "30", "niet"]], header=HEADER)
+            self._csv(
+                [[a.pupil_number, "RW", "M5", "235", "30", "niet"]], header=HEADER
+            )
         )
         self.assertEqual(self._counts(wizard), (1, 0, 0, 0))
         result = self._result(a, self.maths)

@@ -47,8 +47,6 @@ IMPORT_COLUMNS = [
 ]
 
 
-
-
 @dataclass(frozen=True)
 class ExtraImportColumn:
     """A column that an addon adds to the import (see
