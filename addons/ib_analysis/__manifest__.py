@@ -23,6 +23,7 @@
         "views/ib_analysis_reference_summary_views.xml",
         "views/ib_analysis_chart_views.xml",
         "views/ib_assessment_views.xml",
+        "views/ib_assessment_import_views.xml",
         "views/ib_pupil_views.xml",
         "wizard/ib_group_overview_views.xml",
         "views/res_config_settings_views.xml",

@@ -13,3 +13,5 @@ from . import ib_pupil
 from . import ib_group
 from . import ib_care_report
 from . import ib_analysis_demo
+from . import ib_assessment_import_mapping
+from . import ib_assessment_import_service

@@ -7,6 +7,18 @@ REFERENCE_LEVELS = [
 ]
 
 
+def reference_level_of(score, min_1f, min_2f):
+    """The reference level a score reaches with the cut-offs of its test;
+    False when the test has no cut-offs or there is no score."""
+    if not (min_1f or min_2f) or not score:
+        return False
+    if min_2f and score >= min_2f:
+        return "2f"
+    if min_1f and score >= min_1f:
+        return "1f"
+    return "below"
+
+
 class IbAssessmentResult(models.Model):
     _inherit = "ib.assessment.result"
 
@@ -30,14 +42,32 @@ class IbAssessmentResult(models.Model):
     def _compute_ib_reference_level(self):
         for result in self:
             test = result.assessment_id
-            if not (test.ib_ref_min_1f or test.ib_ref_min_2f) or not result.score:
+            level = reference_level_of(
+                result.score, test.ib_ref_min_1f, test.ib_ref_min_2f
+            )
+            if level:
+                result.ib_reference_level = level
+            elif not result.ib_reference_level:
                 # given by the export or the user: keep it
-                if not result.ib_reference_level:
-                    result.ib_reference_level = False
-                continue
-            if test.ib_ref_min_2f and result.score >= test.ib_ref_min_2f:
-                result.ib_reference_level = "2f"
-            elif test.ib_ref_min_1f and result.score >= test.ib_ref_min_1f:
-                result.ib_reference_level = "1f"
-            else:
-                result.ib_reference_level = "below"
+                result.ib_reference_level = False
+
+    @api.model
+    def _ib_computed_values(self, vals_list):
+        """The reference level of the new results of an import, derived from
+        the test's cut-offs as ``_compute_ib_reference_level`` does (the batch
+        insert does not run the compute): where the test has cut-offs the
+        derived level wins over one given in the file."""
+        rows = super()._ib_computed_values(vals_list)
+        tests = (
+            self.env["ib.assessment"]
+            .sudo()
+            .with_context(active_test=False)
+            .browse({row["assessment_id"] for row in rows})
+        )
+        tests.fetch(["ib_ref_min_1f", "ib_ref_min_2f"])
+        cutoffs = {t.id: (t.ib_ref_min_1f, t.ib_ref_min_2f) for t in tests}
+        for row in rows:
+            level = reference_level_of(row.get("score"), *cutoffs[row["assessment_id"]])
+            if level:
+                row["ib_reference_level"] = level
+        return rows

@@ -4,3 +4,4 @@ from . import test_analysis_http
 from . import test_care_report
 from . import test_performance
 from . import test_benchmark
+from . import test_import_columns

@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from odoo import fields, models
 
 # (key, label, header names LVS exports use for it: lower case, letters/digits only)
@@ -44,6 +47,23 @@ IMPORT_COLUMNS = [
 ]
 
 
+@dataclass(frozen=True)
+class ExtraImportColumn:
+    """A column that an addon adds to the import (see
+    ``ib.assessment.import.service._ib_extra_import_columns``).
+
+    ``label``: its name for the user; ``names``: the header names an LVS
+    writes for it (lower case, letters/digits only); ``fields``: the stored
+    fields of ``ib.assessment.result`` it fills; ``parse``: ``parse(env,
+    value)`` of a non-blank cell returns ``{field: value}``, or raises the
+    service's ``RowError`` with the reason (a translated text)."""
+
+    label: str
+    names: tuple
+    fields: tuple
+    parse: Callable
+
+
 class IbAssessmentImportMapping(models.AbstractModel):
     """Which column of an LVS export holds what: kept per source (profile) and
     filled in on the import wizard."""
@@ -74,12 +94,21 @@ class IbAssessmentImportMapping(models.AbstractModel):
     col_percentile = fields.Char(string="Percentile Column")
     col_remarks = fields.Char(string="Remarks Column")
 
+    def _ib_import_columns(self):
+        """``(key, label, header names)`` of every importable column: the
+        columns above and those added by other addons (an addon adding a
+        column also adds its ``col_<key>`` field to this model)."""
+        extra = self.env["ib.assessment.import.service"]._ib_extra_import_columns()
+        return IMPORT_COLUMNS + [
+            (key, column.label, column.names) for key, column in extra.items()
+        ]
+
     def _ib_mapping(self):
         """{column key: header} of the columns filled in."""
         self.ensure_one()
         return {
             key: self[f"col_{key}"].strip()
-            for key, _label, _names in IMPORT_COLUMNS
+            for key, _label, _names in self._ib_import_columns()
             if self[f"col_{key}"] and self[f"col_{key}"].strip()
         }
 
@@ -87,5 +116,5 @@ class IbAssessmentImportMapping(models.AbstractModel):
         self.ensure_one()
         return {
             f"col_{key}": self[f"col_{key}"] or False
-            for key, _label, _names in IMPORT_COLUMNS
+            for key, _label, _names in self._ib_import_columns()
         }

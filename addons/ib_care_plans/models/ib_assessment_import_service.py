@@ -134,7 +134,11 @@ class IbAssessmentImportService(models.AbstractModel):
         by_norm = {normalize(h): h for h in headers if h}
         known = known or {}
         mapping = {}
-        for key, _label, names in IMPORT_COLUMNS:
+        columns = IMPORT_COLUMNS + [
+            (key, column.label, column.names)
+            for key, column in self._ib_extra_import_columns().items()
+        ]
+        for key, _label, names in columns:
             header = known.get(key)
             if header and normalize(header) in by_norm:
                 mapping[key] = by_norm[normalize(header)]
@@ -143,6 +147,27 @@ class IbAssessmentImportService(models.AbstractModel):
             if found:
                 mapping[key] = found
         return mapping
+
+    @api.model
+    def _ib_extra_import_columns(self):
+        """The columns other addons add to the import: ``{column key:
+        ExtraImportColumn}`` (see ``ib_assessment_import_mapping``). Override,
+        call super and add yours; also add a ``col_<key>`` Char field to
+        ``ib.assessment.import.mapping`` and show it on the wizard and source
+        forms. The parsed values go into the values of the row, so they are
+        compared with the stored result, written on changed results and
+        inserted with the new ones (``_ib_create_batch`` inserts every stored
+        column)."""
+        return {}
+
+    def _ib_result_fields(self):
+        """The fields of a stored result compared with a row of the file."""
+        return RESULT_FIELDS + [
+            name
+            for column in self._ib_extra_import_columns().values()
+            for name in column.fields
+            if name not in RESULT_FIELDS
+        ]
 
     def _ib_columns(self, headers, mapping):
         by_norm = {}
@@ -188,6 +213,11 @@ class IbAssessmentImportService(models.AbstractModel):
             default_test=AssessmentInfo.of(assessment) if assessment else None,
             default_moment=moment or None,
             year_name=school_year.name,
+            extra_columns={
+                key: column
+                for key, column in self._ib_extra_import_columns().items()
+                if key in table.columns
+            },
         )
         report = ImportReport()
         parsed, seen = [], {}
@@ -358,6 +388,7 @@ class IbAssessmentImportService(models.AbstractModel):
         if grade_id:
             vals["grade_id"] = grade_id
         vals.update(self._ib_row_measures(cell, test))
+        vals.update(self._ib_row_extra_values(cell, test, lookups))
         test_date = cell("date")
         if test_date is not None:
             day = parse_date(test_date)
@@ -525,6 +556,17 @@ class IbAssessmentImportService(models.AbstractModel):
             raise RowError(self.env._("no score, level or percentile"))
         return vals
 
+    def _ib_row_extra_values(self, cell, test, lookups):
+        """``{field: value}`` of the mapped extra columns of the row (see
+        ``_ib_extra_import_columns``); raises a ``RowError`` for a value that
+        cannot be imported. ``test``: the ``AssessmentInfo`` of the row."""
+        vals = {}
+        for key, column in lookups.get("extra_columns", {}).items():
+            value = cell(key)
+            if value is not None:
+                vals.update(column.parse(self.env, value))
+        return vals
+
     # ------------------------------------------------------------ compare
     def _ib_compare_existing(self, parsed, report):
         """Split the good rows into new results, changed results and unchanged
@@ -533,6 +575,7 @@ class IbAssessmentImportService(models.AbstractModel):
             return
         keys = [row["key"] for row in parsed]
         Result = self.env["ib.assessment.result"]
+        result_fields = self._ib_result_fields()
         existing = self._ib_select(
             Result,
             [
@@ -540,11 +583,11 @@ class IbAssessmentImportService(models.AbstractModel):
                 ("assessment_id", "in", list({k[1] for k in keys})),
                 ("school_year_id", "in", list({k[2] for k in keys})),
             ],
-            RESULT_FIELDS,
+            result_fields,
         )
         by_key = {}
         for row in existing:
-            current = dict(zip(RESULT_FIELDS, row[1:], strict=True))
+            current = dict(zip(result_fields, row[1:], strict=True))
             key = (
                 current["pupil_id"],
                 current["assessment_id"],

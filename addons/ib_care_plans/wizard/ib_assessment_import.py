@@ -5,7 +5,6 @@ from markupsafe import Markup
 from odoo import api, fields, models
 
 from ..models.ib_assessment import MOMENTS
-from ..models.ib_assessment_import_mapping import IMPORT_COLUMNS
 
 MAX_SHOWN_ERRORS = 200
 
@@ -77,7 +76,10 @@ class IbAssessmentImport(models.TransientModel):
         mapping = self._ib_service().guess_mapping(table.headers, known)
         vals = {"headers": ", ".join(table.headers), "state": "map"}
         vals.update(
-            {f"col_{key}": mapping.get(key, False) for key, *_rest in IMPORT_COLUMNS}
+            {
+                f"col_{key}": mapping.get(key, False)
+                for key, *_rest in self._ib_import_columns()
+            }
         )
         self.write(vals)
         return self._ib_reopen()
