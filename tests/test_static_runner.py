@@ -5,6 +5,7 @@ and the verdict it gives, without Odoo or a database.
 """
 
 import importlib.util
+import shutil
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -38,6 +39,7 @@ class Args:
 
 def verdict(tmp_path, text, gate=False):
     ctx = run_tests.Context(Args())
+    shutil.rmtree(ctx.tmpdir)  # the runner's own temporary folder: not needed here
     ctx.tmpdir = tmp_path
     run = run_tests.OdooRun(ctx, "run", "db", [], "odoo.log", gate=gate)
     run.log.write_text(text)
