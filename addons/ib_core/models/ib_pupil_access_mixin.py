@@ -50,7 +50,12 @@ class IbPupilAccessMixin(models.AbstractModel):
         try:
             if not inner:
                 self._ib_prefetch_one2many(specification)
+                specification, pending = self._ib_defer_tab_display_names(
+                    specification
+                )
             result = super().web_read(specification)
+            if not inner and pending:
+                self._ib_fill_tab_display_names(result, pending)
         except AccessError:
             if len(self) == 1 and not inner:
                 self.env["ib.pupil.access.log"]._ib_relabel_denied(self, "form")
@@ -65,6 +70,79 @@ class IbPupilAccessMixin(models.AbstractModel):
         ):
             self.env["ib.pupil.access.log"]._ib_log_access(self, "form")
         return result
+
+    def _ib_defer_tab_display_names(self, specification):
+        """Return ``(specification, pending)``: ``specification`` without the
+        display names of the many2one fields of its x2many tabs (the partner of
+        each consent, the author of each note...), which ``web_read`` would
+        read tab by tab (one read of ``res.partner`` per tab), and ``pending``,
+        ``[(tab, field, comodel)]``: the fields whose display names
+        :meth:`_ib_fill_tab_display_names` fills in afterwards, one read per
+        comodel for all tabs.
+
+        Only many2one fields asking for nothing but the display name (with no
+        context of their own) are deferred; every other part of the
+        specification is left as it is."""
+        pending = []
+        new_spec = dict(specification)
+        for name, sub in specification.items():
+            field = self._fields.get(name)
+            if (
+                field is None
+                or field.type not in ("one2many", "many2many")
+                or not sub.get("fields")
+                or sub.get("context")
+            ):
+                continue
+            comodel = self.env[field.comodel_name]
+            sub_fields = dict(sub["fields"])
+            for line_name, line_sub in sub["fields"].items():
+                line_field = comodel._fields.get(line_name)
+                if (
+                    line_field is not None
+                    and line_field.type == "many2one"
+                    and line_sub.get("fields") == {"display_name": {}}
+                    and not line_sub.get("context")
+                ):
+                    sub_fields[line_name] = {}
+                    pending.append((name, line_name, line_field.comodel_name))
+            if sub_fields != sub["fields"]:
+                new_spec[name] = {**sub, "fields": sub_fields}
+        return new_spec, pending
+
+    def _ib_fill_tab_display_names(self, result, pending):
+        """Put the display names deferred by :meth:`_ib_defer_tab_display_names`
+        into ``result`` as ``web_read`` puts them (``{"id", "display_name"}``,
+        ``False`` for an empty field), read the way ``web_read`` reads the
+        display name of a many2one value (as superuser, the display name only),
+        but for the values of all tabs of a comodel at once. The ids are the
+        values ``web_read`` read as the user; nothing else is read."""
+        ids_by_model = defaultdict(set)
+        for values in result:
+            for tab, line_name, comodel_name in pending:
+                for line in values.get(tab) or ():
+                    if isinstance(line, dict) and line.get(line_name):
+                        ids_by_model[comodel_name].add(line[line_name])
+        if not ids_by_model:
+            return
+        # a user's display name is its partner's: read the users' partners
+        # together with the other partners of the form
+        users = self.env["res.users"].sudo().browse(ids_by_model.get("res.users", ()))
+        if users and "res.partner" in ids_by_model:
+            ids_by_model["res.partner"].update(users.partner_id.ids)
+        names = {}
+        for comodel_name in sorted(ids_by_model, key=lambda m: m != "res.partner"):
+            records = self.env[comodel_name].sudo().browse(ids_by_model[comodel_name])
+            names[comodel_name] = {rec.id: rec.display_name for rec in records}
+        for values in result:
+            for tab, line_name, comodel_name in pending:
+                for line in values.get(tab) or ():
+                    if isinstance(line, dict) and line.get(line_name):
+                        line_id = line[line_name]
+                        line[line_name] = {
+                            "id": line_id,
+                            "display_name": names[comodel_name][line_id],
+                        }
 
     def _ib_prefetch_one2many(self, specification):
         """Read the lines of the one2many fields of ``specification`` (the tabs
