@@ -125,13 +125,8 @@ class IbPupilAccessMixin(models.AbstractModel):
                         ids_by_model[comodel_name].add(line[line_name])
         if not ids_by_model:
             return
-        # a user's display name is its partner's: read the users' partners
-        # together with the other partners of the form
-        users = self.env["res.users"].sudo().browse(ids_by_model.get("res.users", ()))
-        if users and "res.partner" in ids_by_model:
-            ids_by_model["res.partner"].update(users.partner_id.ids)
         names = {}
-        for comodel_name in sorted(ids_by_model, key=lambda m: m != "res.partner"):
+        for comodel_name in ids_by_model:
             records = self.env[comodel_name].sudo().browse(ids_by_model[comodel_name])
             names[comodel_name] = {rec.id: rec.display_name for rec in records}
         for values in result:
@@ -160,8 +155,17 @@ class IbPupilAccessMixin(models.AbstractModel):
         if not ids:
             return
         fields_ = []
+        computed = self._ib_prefetch_computed_lines()
         for name in specification:
             field = self._fields.get(name)
+            if (
+                name in computed
+                and len(list(field._cache_missing_ids(self))) == len(self._ids)
+                and self._has_field_access(field, "read")
+                and self.env[field.comodel_name].has_access("read")
+            ):
+                fields_.append(field)
+                continue
             if (
                 field is None
                 or field.type != "one2many"
@@ -185,12 +189,19 @@ class IbPupilAccessMixin(models.AbstractModel):
             return
         parts = []
         for index, field in enumerate(fields_):
-            comodel = self.env[field.comodel_name].with_context(
-                **{"active_test": False, **field.context}
-            )
-            domain = field.get_comodel_domain(self) & Domain(
-                field.inverse_name, "in", ids
-            )
+            if field.name in computed:
+                # the search of the field's compute, as it runs it
+                inverse_name = computed[field.name]
+                comodel = self.env[field.comodel_name]
+                domain = Domain(inverse_name, "in", ids)
+            else:
+                inverse_name = field.inverse_name
+                comodel = self.env[field.comodel_name].with_context(
+                    **{"active_test": False, **field.context}
+                )
+                domain = field.get_comodel_domain(self) & Domain(
+                    inverse_name, "in", ids
+                )
             query = comodel._search(domain, order=comodel._order)
             order = query.order or SQL.identifier(comodel._table, "id")
             query.order = None
@@ -203,7 +214,7 @@ class IbPupilAccessMixin(models.AbstractModel):
             select = query.select(
                 SQL("%s", index),
                 SQL.identifier(table, "id"),
-                comodel._field_to_sql(table, field.inverse_name, query),
+                comodel._field_to_sql(table, inverse_name, query),
                 active,
                 SQL("ROW_NUMBER() OVER (ORDER BY %s)", order),
             )
@@ -212,12 +223,13 @@ class IbPupilAccessMixin(models.AbstractModel):
         rows.sort(key=lambda row: (row[0], row[4]))
         for index, field in enumerate(fields_):
             comodel = self.env[field.comodel_name]
+            inverse_name = computed.get(field.name) or field.inverse_name
             lines = [row for row in rows if row[0] == index]
             by_record = defaultdict(list)
             for _index, line_id, record_id, _active, _rank in lines:
                 by_record[record_id].append(line_id)
             line_records = comodel.browse([row[1] for row in lines])
-            comodel._fields[field.inverse_name]._insert_cache(
+            comodel._fields[inverse_name]._insert_cache(
                 line_records, [row[2] for row in lines]
             )
             if comodel._active_name:
@@ -227,6 +239,15 @@ class IbPupilAccessMixin(models.AbstractModel):
             field._insert_cache(
                 self, [tuple(by_record[record_id]) for record_id in self._ids]
             )
+
+    def _ib_prefetch_computed_lines(self):
+        """Return ``{field name: field of the comodel to the record}``: the
+        computed x2many fields of this model whose value is exactly the lines
+        of the comodel pointing to the record that a search as the current user
+        finds (in the comodel's order, its default context), so that
+        :meth:`_ib_prefetch_one2many` reads them in its query, as their compute
+        would. None by default."""
+        return {}
 
     # Opening a form writes a log row: the web client must call this method in a
     # read/write transaction, not on a read-only replica (see the web module's
