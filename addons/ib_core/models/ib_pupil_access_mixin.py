@@ -50,9 +50,7 @@ class IbPupilAccessMixin(models.AbstractModel):
         try:
             if not inner:
                 self._ib_prefetch_one2many(specification)
-                specification, pending = self._ib_defer_tab_display_names(
-                    specification
-                )
+                specification, pending = self._ib_defer_tab_display_names(specification)
             result = super().web_read(specification)
             if not inner and pending:
                 self._ib_fill_tab_display_names(result, pending)
