@@ -251,6 +251,10 @@ class IbPupil(models.Model):
         for pupil in self:
             pupil.note_ids = [Command.set(by_pupil.get(pupil._origin.id, []))]
 
+    def _ib_prefetch_computed_lines(self):
+        # _compute_note_ids: the notes the reader finds by their pupil
+        return {**super()._ib_prefetch_computed_lines(), "note_ids": "pupil_id"}
+
     def _ib_count_sources(self):
         """The numbers on the smart buttons of the pupil form: ``{count field:
         [(model, field to the pupil, domain), ...]}`` (the sum of the sources).

@@ -50,7 +50,10 @@ class IbPupilAccessMixin(models.AbstractModel):
         try:
             if not inner:
                 self._ib_prefetch_one2many(specification)
+                specification, pending = self._ib_defer_tab_display_names(specification)
             result = super().web_read(specification)
+            if not inner and pending:
+                self._ib_fill_tab_display_names(result, pending)
         except AccessError:
             if len(self) == 1 and not inner:
                 self.env["ib.pupil.access.log"]._ib_relabel_denied(self, "form")
@@ -65,6 +68,74 @@ class IbPupilAccessMixin(models.AbstractModel):
         ):
             self.env["ib.pupil.access.log"]._ib_log_access(self, "form")
         return result
+
+    def _ib_defer_tab_display_names(self, specification):
+        """Return ``(specification, pending)``: ``specification`` without the
+        display names of the many2one fields of its x2many tabs (the partner of
+        each consent, the author of each note...), which ``web_read`` would
+        read tab by tab (one read of ``res.partner`` per tab), and ``pending``,
+        ``[(tab, field, comodel)]``: the fields whose display names
+        :meth:`_ib_fill_tab_display_names` fills in afterwards, one read per
+        comodel for all tabs.
+
+        Only many2one fields asking for nothing but the display name (with no
+        context of their own) are deferred; every other part of the
+        specification is left as it is."""
+        pending = []
+        new_spec = dict(specification)
+        for name, sub in specification.items():
+            field = self._fields.get(name)
+            if (
+                field is None
+                or field.type not in ("one2many", "many2many")
+                or not sub.get("fields")
+                or sub.get("context")
+            ):
+                continue
+            comodel = self.env[field.comodel_name]
+            sub_fields = dict(sub["fields"])
+            for line_name, line_sub in sub["fields"].items():
+                line_field = comodel._fields.get(line_name)
+                if (
+                    line_field is not None
+                    and line_field.type == "many2one"
+                    and line_sub.get("fields") == {"display_name": {}}
+                    and not line_sub.get("context")
+                ):
+                    sub_fields[line_name] = {}
+                    pending.append((name, line_name, line_field.comodel_name))
+            if sub_fields != sub["fields"]:
+                new_spec[name] = {**sub, "fields": sub_fields}
+        return new_spec, pending
+
+    def _ib_fill_tab_display_names(self, result, pending):
+        """Put the display names deferred by :meth:`_ib_defer_tab_display_names`
+        into ``result`` as ``web_read`` puts them (``{"id", "display_name"}``,
+        ``False`` for an empty field), read the way ``web_read`` reads the
+        display name of a many2one value (as superuser, the display name only),
+        but for the values of all tabs of a comodel at once. The ids are the
+        values ``web_read`` read as the user; nothing else is read."""
+        ids_by_model = defaultdict(set)
+        for values in result:
+            for tab, line_name, comodel_name in pending:
+                for line in values.get(tab) or ():
+                    if isinstance(line, dict) and line.get(line_name):
+                        ids_by_model[comodel_name].add(line[line_name])
+        if not ids_by_model:
+            return
+        names = {}
+        for comodel_name in ids_by_model:
+            records = self.env[comodel_name].sudo().browse(ids_by_model[comodel_name])
+            names[comodel_name] = {rec.id: rec.display_name for rec in records}
+        for values in result:
+            for tab, line_name, comodel_name in pending:
+                for line in values.get(tab) or ():
+                    if isinstance(line, dict) and line.get(line_name):
+                        line_id = line[line_name]
+                        line[line_name] = {
+                            "id": line_id,
+                            "display_name": names[comodel_name][line_id],
+                        }
 
     def _ib_prefetch_one2many(self, specification):
         """Read the lines of the one2many fields of ``specification`` (the tabs
@@ -82,8 +153,17 @@ class IbPupilAccessMixin(models.AbstractModel):
         if not ids:
             return
         fields_ = []
+        computed = self._ib_prefetch_computed_lines()
         for name in specification:
             field = self._fields.get(name)
+            if (
+                name in computed
+                and len(list(field._cache_missing_ids(self))) == len(self._ids)
+                and self._has_field_access(field, "read")
+                and self.env[field.comodel_name].has_access("read")
+            ):
+                fields_.append(field)
+                continue
             if (
                 field is None
                 or field.type != "one2many"
@@ -107,12 +187,19 @@ class IbPupilAccessMixin(models.AbstractModel):
             return
         parts = []
         for index, field in enumerate(fields_):
-            comodel = self.env[field.comodel_name].with_context(
-                **{"active_test": False, **field.context}
-            )
-            domain = field.get_comodel_domain(self) & Domain(
-                field.inverse_name, "in", ids
-            )
+            if field.name in computed:
+                # the search of the field's compute, as it runs it
+                inverse_name = computed[field.name]
+                comodel = self.env[field.comodel_name]
+                domain = Domain(inverse_name, "in", ids)
+            else:
+                inverse_name = field.inverse_name
+                comodel = self.env[field.comodel_name].with_context(
+                    **{"active_test": False, **field.context}
+                )
+                domain = field.get_comodel_domain(self) & Domain(
+                    inverse_name, "in", ids
+                )
             query = comodel._search(domain, order=comodel._order)
             order = query.order or SQL.identifier(comodel._table, "id")
             query.order = None
@@ -125,7 +212,7 @@ class IbPupilAccessMixin(models.AbstractModel):
             select = query.select(
                 SQL("%s", index),
                 SQL.identifier(table, "id"),
-                comodel._field_to_sql(table, field.inverse_name, query),
+                comodel._field_to_sql(table, inverse_name, query),
                 active,
                 SQL("ROW_NUMBER() OVER (ORDER BY %s)", order),
             )
@@ -134,12 +221,13 @@ class IbPupilAccessMixin(models.AbstractModel):
         rows.sort(key=lambda row: (row[0], row[4]))
         for index, field in enumerate(fields_):
             comodel = self.env[field.comodel_name]
+            inverse_name = computed.get(field.name) or field.inverse_name
             lines = [row for row in rows if row[0] == index]
             by_record = defaultdict(list)
             for _index, line_id, record_id, _active, _rank in lines:
                 by_record[record_id].append(line_id)
             line_records = comodel.browse([row[1] for row in lines])
-            comodel._fields[field.inverse_name]._insert_cache(
+            comodel._fields[inverse_name]._insert_cache(
                 line_records, [row[2] for row in lines]
             )
             if comodel._active_name:
@@ -149,6 +237,15 @@ class IbPupilAccessMixin(models.AbstractModel):
             field._insert_cache(
                 self, [tuple(by_record[record_id]) for record_id in self._ids]
             )
+
+    def _ib_prefetch_computed_lines(self):
+        """Return ``{field name: field of the comodel to the record}``: the
+        computed x2many fields of this model whose value is exactly the lines
+        of the comodel pointing to the record that a search as the current user
+        finds (in the comodel's order, its default context), so that
+        :meth:`_ib_prefetch_one2many` reads them in its query, as their compute
+        would. None by default."""
+        return {}
 
     # Opening a form writes a log row: the web client must call this method in a
     # read/write transaction, not on a read-only replica (see the web module's
