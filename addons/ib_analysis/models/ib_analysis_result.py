@@ -7,7 +7,7 @@ from odoo.addons.ib_care_plans.models.ib_assessment import (
     PUBLISHERS,
     SCALES,
 )
-from odoo.addons.ib_care_plans.models.ib_assessment_result import SIGNALS
+from odoo.addons.ib_care_plans.models.result_rules import SIGNALS
 
 from .analysis_sql import DIDACTIC_AGE, EXPECTED_SCORE, YEARS_AGO, create_view, share
 

@@ -1,6 +1,6 @@
 from odoo.exceptions import AccessError
 from odoo.fields import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import IbAnalysisCommon
 
@@ -22,20 +22,7 @@ class TestAnalysisAccess(IbAnalysisCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.parent = new_test_user(
-            cls.env,
-            login="t_parent_an",
-            groups="base.group_portal",
-            company_id=cls.school_a.id,
-            company_ids=[Command.set(cls.school_a.ids)],
-        )
-        cls.env["ib.pupil.guardian"].create(
-            {
-                "pupil_id": cls.pupil_5a.id,
-                "partner_id": cls.parent.partner_id.id,
-                "portal_access": True,
-            }
-        )
+        cls.parent = cls._portal_parent("t_parent_an", cls.pupil_5a)
         cls.maths.share_with_parents = True  # parents may read their child's result
 
     def test_teacher_sees_own_groups_rows_only(self):

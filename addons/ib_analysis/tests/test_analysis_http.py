@@ -2,8 +2,7 @@ import json
 import re
 from urllib.parse import quote
 
-from odoo.fields import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import IbAnalysisCommon
@@ -16,20 +15,7 @@ class TestAnalysisRpc(IbAnalysisCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.parent = new_test_user(
-            cls.env,
-            login="t_parent_rpc",
-            groups="base.group_portal",
-            company_id=cls.school_a.id,
-            company_ids=[Command.set(cls.school_a.ids)],
-        )
-        cls.env["ib.pupil.guardian"].create(
-            {
-                "pupil_id": cls.pupil_5a.id,
-                "partner_id": cls.parent.partner_id.id,
-                "portal_access": True,
-            }
-        )
+        cls.parent = cls._portal_parent("t_parent_rpc", cls.pupil_5a)
 
     def _report_url(self, report, converter="html", context=None):
         url = f"/report/{converter}/ib_analysis.report_ib_care_report/{report.id}"
@@ -65,32 +51,10 @@ class TestAnalysisRpc(IbAnalysisCommon, HttpCase):
                 self.assertNotEqual(response.status_code, 200, user.login)
                 self.assertNotRegex(response.text, figures)
 
-    def login(self, user):
-        self.authenticate(user.login, user.login + "x" * (8 - len(user.login)))
-
-    def rpc(self, model, method, args, kwargs=None):
-        return self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "id": 1,
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": kwargs or {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        ).json()
-
     @mute_logger("odoo.http")
     def test_teacher_over_rpc(self):
         self.login(self.teacher_5)
-        answer = self.rpc(
+        answer = self.call_kw_answer(
             "ib.analysis.result",
             "web_read_group",
             [],
@@ -98,14 +62,14 @@ class TestAnalysisRpc(IbAnalysisCommon, HttpCase):
         )
         names = {g["pupil_id"][1] for g in answer["result"]["groups"]}
         self.assertEqual(names, {self.pupils[k].name for k in self.SCORES_P})
-        answer = self.rpc(
+        answer = self.call_kw_answer(
             "ib.analysis.result",
             "search_read",
             [],
             {"domain": [("pupil_id", "=", self.pupils["Q1"].id)], "fields": ["score"]},
         )
         self.assertEqual(answer["result"], [])
-        answer = self.rpc(
+        answer = self.call_kw_answer(
             "ib.analysis.reference.summary", "search_read", [], {"fields": ["pct_1f"]}
         )
         self.assertIn("error", answer)
@@ -125,7 +89,7 @@ class TestAnalysisRpc(IbAnalysisCommon, HttpCase):
             ("ib.analysis.reference", "search_read", {"fields": ["reference_level"]}),
             ("ib.care.report", "search_read", {"fields": ["name"]}),
         ):
-            answer = self.rpc(model, method, [], kwargs)
+            answer = self.call_kw_answer(model, method, [], kwargs)
             self.assertIn("error", answer, model)
             self.assertNotIn(self.pupil_5a.name, json.dumps(answer))
         ids = (
@@ -133,14 +97,14 @@ class TestAnalysisRpc(IbAnalysisCommon, HttpCase):
             .search([("pupil_id", "=", self.pupil_5a.id)])
             .ids
         )
-        answer = self.rpc(
+        answer = self.call_kw_answer(
             "ib.analysis.result", "export_data", [ids, ["pupil_id", "score"]]
         )
         self.assertIn("error", answer)
 
     def test_coordinator_over_rpc(self):
         self.login(self.coordinator_a)
-        answer = self.rpc(
+        answer = self.call_kw_answer(
             "ib.analysis.result",
             "formatted_read_group",
             [],

@@ -3,6 +3,8 @@ from . import res_config_settings
 from . import ib_assessment
 from . import ib_assessment_norm
 from . import ib_assessment_session
+from . import ib_assessment_result_batch
+from . import ib_assessment_result_signals
 from . import ib_assessment_result
 from . import ib_assessment_import_mapping
 from . import ib_assessment_import_profile

@@ -1,5 +1,3 @@
-import json
-
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
@@ -26,23 +24,7 @@ class TestClassVisitWorkflow(HttpCase, IbCompetenciesCommon):
     def rpc(self, model, method, args, kwargs=None):
         """The JSON-RPC answer: ``(result, error message)``."""
         with mute_logger("odoo.http"):
-            answer = self.url_open(
-                f"/web/dataset/call_kw/{model}/{method}",
-                data=json.dumps(
-                    {
-                        "jsonrpc": "2.0",
-                        "method": "call",
-                        "id": 1,
-                        "params": {
-                            "model": model,
-                            "method": method,
-                            "args": args,
-                            "kwargs": kwargs or {},
-                        },
-                    }
-                ),
-                headers={"Content-Type": "application/json"},
-            ).json()
+            answer = self.call_kw_answer(model, method, args, kwargs)
         error = answer.get("error")
         return answer.get("result"), error and error["data"]["message"]
 

@@ -1,3 +1,4 @@
+import json
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -239,6 +240,23 @@ class IbCoreCommon(TransactionCase):
             f"/web/dataset/call_kw/{model}/{method}",
             {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
         )
+
+    def call_kw_answer(self, model, method, args, kwargs=None):
+        """(HttpCase) The raw JSON-RPC answer of ``model.method(*args, **kwargs)``
+        as the web client calls it: ``{"result": ...}`` or ``{"error": ...}``."""
+        params = {
+            "model": model,
+            "method": method,
+            "args": args,
+            "kwargs": kwargs or {},
+        }
+        return self.url_open(
+            f"/web/dataset/call_kw/{model}/{method}",
+            data=json.dumps(
+                {"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}
+            ),
+            headers={"Content-Type": "application/json"},
+        ).json()
 
     def thread_messages(self, record):
         """(HttpCase) The chatter of ``record`` as the web client fetches it."""

@@ -44,28 +44,9 @@ class TestPrivacyHttp(HttpCase, IbPrivacyCommon):
             url += "?context=" + quote(json.dumps(context))
         return url
 
-    def rpc(self, model, method, args, kwargs=None):
-        return self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "id": 1,
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": kwargs or {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        ).json()
-
     def _form_read(self, pupil, **kwargs):
         """The raw JSON-RPC answer to the form's web_read of ``pupil``."""
-        return self.rpc(
+        return self.call_kw_answer(
             "ib.pupil",
             "web_read",
             [[pupil.id]],
@@ -139,7 +120,7 @@ class TestPrivacyHttp(HttpCase, IbPrivacyCommon):
         for user in (self.teacher_5, self.coordinator_a):
             self.login(user)
             for method in ("_cron_apply_retention", "_ib_apply_retention"):
-                result = self.rpc("ib.pupil", method, [])
+                result = self.call_kw_answer("ib.pupil", method, [])
                 self.assertEqual(
                     result["error"]["data"]["name"], "odoo.exceptions.AccessError"
                 )
