@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 from odoo.addons.ib_core.models.ib_pupil import bsn_is_valid
 
 from ..tools.edexml_writer import write_edexml
+from .ib_edexml_import_service import PUPIL_FIELDS
 
 
 class IbEdexmlExportService(models.AbstractModel):
@@ -43,20 +44,7 @@ class IbEdexmlExportService(models.AbstractModel):
         )
         group_of_pupil = {m.pupil_id.id: m.group_id.id for m in memberships}
         store_bsn = company.ib_edexml_store_bsn
-        pupil_fields = [
-            "first_name",
-            "infix",
-            "last_name",
-            "edexml_given_names",
-            "edexml_initials",
-            "date_of_birth",
-            "edexml_gender",
-            "edexml_grade_code",
-            "enrolment_date",
-            "leaving_date",
-            "edexml_key",
-            "edexml_eckid",
-        ] + (["bsn"] if store_bsn else [])
+        pupil_fields = list(PUPIL_FIELDS) + (["bsn"] if store_bsn else [])
         today = fields.Date.context_today(self)
         pupils = self.env["ib.pupil"].search_fetch(
             [("company_id", "=", company.id)], pupil_fields, order="id"
