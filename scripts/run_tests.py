@@ -37,6 +37,7 @@ Environment:
 
 import argparse
 import ast
+import json
 import os
 import re
 import shutil
@@ -339,9 +340,20 @@ def tier_alone(ctx, template, addons, totals):
         args = ["-i", addon, "--test-tags", f"/{addon}"]
         runs.append(OdooRun(ctx, f"{addon} alone", db, args, f"alone-{addon}.log"))
     say(f"[run_tests] each addon alone: {len(runs)} runs, {ctx.args.jobs} at a time")
+
+    def tests_then_uninstall(run):
+        run.run()
+        addon = run.label.split()[0]
+        life = None
+        if run.rc == 0 or (run.result and sum(run.result[:2])):
+            life = Lifecycle(ctx, f"{addon} alone", run.db, [addon]).run()
+        return run, life
+
     with ThreadPoolExecutor(max_workers=ctx.args.jobs) as pool:
-        for run in pool.map(OdooRun.run, runs):
+        for run, life in pool.map(tests_then_uninstall, runs):
             run.count(totals)
+            if life:
+                life.count(totals)
             if not ctx.args.keep_db:
                 drop_database(run.db, ctx.data_dir)
 
@@ -370,7 +382,59 @@ def tier_together(ctx, template, addons, totals, env):
         IB_ODOO_DATA_DIR=str(ctx.data_dir),
     )
     run_pytest(ctx, env, totals)
+    # the life cycle on the database every test used: upgrade every addon, then
+    # uninstall the suite as Apps does (ib_core and, with it, every addon on it)
+    upgrade = OdooRun(ctx, "upgrade", db, ["-u", ",".join(addons)], "upgrade.log")
+    upgrade.run().count(totals, expect_tests=False)
+    if upgrade.rc == 0 and upgrade.checklog_ok:
+        totals.add(passed=1)
+        say(f"[run_tests] upgrade: clean ({upgrade.seconds:.0f}s)")
+        roots = [
+            a
+            for a in addons
+            if not any(
+                d.startswith("ib_") for d in manifest(ctx.addons_dir, a)["depends"]
+            )
+        ]
+        Lifecycle(ctx, "all together", db, roots).run().count(totals)
     return db
+
+
+class Lifecycle:
+    """Uninstall ``addons`` from ``db`` (scripts/lifecycle_check.py): one check per
+    ib_* addon that goes (state, left-over external ids, tables), plus its log."""
+
+    SCRIPT = REPO / "scripts" / "lifecycle_check.py"
+
+    def __init__(self, ctx, label, db, addons):
+        self.label = f"uninstall ({label})"
+        tag = label.replace(" ", "-")
+        self.verdict = ctx.tmpdir / f"uninstall-{tag}.json"
+        args = [f"--ib-uninstall={','.join(addons)}", f"--ib-result={self.verdict}"]
+        self.odoo = OdooRun(
+            ctx, self.label, db, args, f"uninstall-{tag}.log", script=self.SCRIPT
+        )
+        self.checks = []
+
+    def run(self):
+        self.odoo.run()
+        if self.verdict.is_file():
+            self.checks = json.loads(self.verdict.read_text(encoding="utf-8"))
+        return self
+
+    def count(self, totals):
+        self.odoo.count(totals, expect_tests=False)
+        if not self.checks:
+            totals.add(failed=1, note=f"{self.label}: no verdict ({self.odoo.log})")
+            return
+        bad = [c for c in self.checks if not c["ok"]]
+        totals.add(passed=len(self.checks) - len(bad), failed=len(bad))
+        say(
+            f"[run_tests] {self.label}: {len(self.checks)} addons removed, "
+            f"{len(bad)} with left-overs ({self.odoo.seconds:.0f}s)"
+        )
+        for check in bad:
+            say(f"  {check['name']}: {check['detail']}")
 
 
 def read_exclusions():
