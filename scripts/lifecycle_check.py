@@ -16,7 +16,8 @@ every ib_* addon that was installed before and is not any more, one check each:
 * no external id of the addon is left (``ir_model_data``): a record Odoo could not
   delete (a foreign key that restricts, an ``@api.ondelete`` that refuses at uninstall)
   keeps its external id, so a left-over id is a left-over record;
-* the tables of the addon's models are gone.
+* the tables of the addon's models are gone, and so are the columns of the fields it
+  added to other models (``res_company.ib_…``, ``calendar_event.ib_…``).
 
 The verdict is a JSON list ``[{"name": ..., "ok": bool, "detail": ...}]`` in the file of
 ``--ib-result``.  Warnings and errors logged on the way are judged by checklog-odoo on
@@ -66,6 +67,23 @@ def own_tables(env, addon):
     return tables
 
 
+def own_columns(env, addon):
+    """The columns of the stored fields that the addon adds to other addons' models."""
+    env.cr.execute(
+        "SELECT f.model, f.name FROM ir_model_fields f "
+        "JOIN ir_model_data d ON d.model = 'ir.model.fields' AND d.res_id = f.id "
+        "WHERE d.module = %s AND f.store",
+        [addon],
+    )
+    columns = []
+    for model, name in env.cr.fetchall():
+        records = env.get(model)
+        field = records._fields.get(name) if records is not None else None
+        if field is not None and field.column_type and records._auto:
+            columns.append((model, records._table, name))
+    return columns
+
+
 def main(argv):
     argv = list(argv)
     uninstall = [a for a in _take(argv, "ib-uninstall").split(",") if a]
@@ -78,6 +96,7 @@ def main(argv):
         env = api.Environment(cr, SUPERUSER_ID, {})
         before = installed_ib(cr)
         tables = {addon: own_tables(env, addon) for addon in before}
+        columns = {addon: own_columns(env, addon) for addon in before}
         modules = env["ir.module.module"].search([("name", "in", uninstall)])
         missing = sorted(set(uninstall) - set(modules.mapped("name")))
         if missing:
@@ -109,6 +128,17 @@ def main(argv):
                 cr.execute("SELECT to_regclass(%s)", [table])
                 if cr.fetchone()[0]:
                     problems.append(f"table {table} not dropped")
+            for model, table, column in columns.get(addon, []):
+                # a field another installed addon also declares (or Odoo's "id")
+                # stays, with its ir.model.fields record
+                cr.execute(
+                    "SELECT 1 FROM information_schema.columns "
+                    "WHERE table_name = %s AND column_name = %s AND NOT EXISTS "
+                    "(SELECT 1 FROM ir_model_fields WHERE model = %s AND name = %s)",
+                    [table, column, model, column],
+                )
+                if cr.fetchone():
+                    problems.append(f"column {table}.{column} not dropped")
             checks.append(
                 {
                     "name": f"uninstall {addon}",

@@ -10,9 +10,13 @@ their figures.  The runs, in order:
 2. alone     every ``addons/ib_*`` (bridges included) installed alone with its
              dependencies in its own database, running its own tests
              (``-i ib_x --test-tags /ib_x``): proves that each addon stands on what its
-             manifest declares;
+             manifest declares; then the addon is uninstalled there as Apps does
+             (``scripts/lifecycle_check.py``: a clean log, no external id, table or
+             column of it left);
 3. together  every addon in one database with demo data, all their tests, then pytest
-             ``tests/`` (all of it) against that database (``IB_TEST_DB``);
+             ``tests/`` (all of it) against that database (``IB_TEST_DB``); then every
+             addon is upgraded (``-u``) and ib_core is uninstalled, which takes every
+             addon with it (one check per addon, as above);
 4. gate      Odoo's own tests of calendar, portal, mail and contacts, post-install,
              with every ib_* addon installed and no demo data
              (``scripts/odoo_own_tests.py``); a test named in

@@ -1,4 +1,5 @@
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+from odoo.addons.ib_core.hooks import empty_own_tables
 
 
 def uninstall_hook(env):
@@ -16,3 +17,4 @@ def uninstall_hook(env):
     )
     env["ib.meeting.item"].sudo().search([]).unlink()
     env["calendar.event"].sudo().search([("ib_kind", "!=", False)]).unlink()
+    empty_own_tables(env, "ib_meetings")
