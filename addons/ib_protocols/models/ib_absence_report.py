@@ -114,9 +114,7 @@ class IbAbsenceReport(models.Model):
                 )
             if report.notification_date and not report.officer_id:
                 raise ValidationError(
-                    self.env._(
-                        "A report to the attendance officer names the officer."
-                    )
+                    self.env._("A report to the attendance officer names the officer.")
                 )
 
     def action_notify(self):

@@ -78,8 +78,7 @@ class IbMedicalAgreement(models.Model):
                     )
                 )
             if agreement.signed_by_id and (
-                agreement.signed_by_id
-                not in agreement.pupil_id.guardian_ids.partner_id
+                agreement.signed_by_id not in agreement.pupil_id.guardian_ids.partner_id
             ):
                 raise ValidationError(
                     self.env._(

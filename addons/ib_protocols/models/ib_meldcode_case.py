@@ -194,14 +194,14 @@ class IbMeldcodeCase(models.Model):
                         case=case.name,
                     )
                 )
-            if (
-                case.decision == "none"
-                and "yes" in (case.acute_unsafety, case.structural_unsafety)
+            if case.decision == "none" and "yes" in (
+                case.acute_unsafety,
+                case.structural_unsafety,
             ):
                 raise ValidationError(
                     self.env._(
                         "Case %(case)s: with a suspicion of acute or structural "
-                        "unsafety the decision cannot be \"no further action\": "
+                        'unsafety the decision cannot be "no further action": '
                         "report to Veilig Thuis.",
                         case=case.name,
                     )
@@ -253,7 +253,9 @@ class IbMeldcodeCase(models.Model):
         return result
 
     @api.model
-    def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **kwargs):
+    def search_read(
+        self, domain=None, fields=None, offset=0, limit=None, order=None, **kwargs
+    ):
         result = super().search_read(
             domain, fields, offset=offset, limit=limit, order=order, **kwargs
         )

@@ -59,4 +59,6 @@ class TestMeldcodeSeparateRegister(IbProtocolsCommon):
             with self.subTest(user=user.login):
                 view = self.as_user(user, "ib.pupil").get_views([(False, "form")])
                 node = etree.fromstring(view["views"]["form"]["arch"])
-                self.assertFalse(node.xpath("//button[@name='action_view_absence_reports']"))
+                self.assertFalse(
+                    node.xpath("//button[@name='action_view_absence_reports']")
+                )

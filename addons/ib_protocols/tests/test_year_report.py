@@ -23,7 +23,11 @@ class TestYearReport(IbProtocolsCommon):
         self.assertEqual(rows["Physical"], "< 5")
         self.env["ib.bullying.incident"].create(
             [
-                {"pupil_id": self.pupil_6b.id, "name": f"Incident {n}", "kind": "online"}
+                {
+                    "pupil_id": self.pupil_6b.id,
+                    "name": f"Incident {n}",
+                    "kind": "online",
+                }
                 for n in range(5)
             ]
         )
