@@ -42,15 +42,15 @@ class IbMedicalAgreement(models.Model):
     )
     date_end = fields.Date(string="End Date")
     dosage = fields.Char(string="Dosage and Times")
-    instructions = fields.Text(string="Instructions")
+    instructions = fields.Text()
     signed_by_id = fields.Many2one(
         "res.partner",
         string="Signed By (Parent)",
         help="The parent or guardian who signed the agreement.",
     )
     signed_date = fields.Date(string="Signed On")
-    signed_form = fields.Binary(string="Signed Form", attachment=True)
-    signed_form_name = fields.Char(string="Signed Form Name")
+    signed_form = fields.Binary(attachment=True)
+    signed_form_name = fields.Char()
     state = fields.Selection(
         STATES,
         string="Status",

@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -140,3 +140,11 @@ class TestRegisterAccess(IbProtocolsCommon):
         # the director may follow
         case.message_subscribe(partner_ids=self.director.partner_id.ids)
         self.assertIn(self.director.partner_id, case.message_partner_ids)
+        # an activity on a case is for its readers only
+        case.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.director.id, summary="Bellen"
+        )
+        with self.assertRaises(ValidationError):
+            case.activity_schedule(
+                "mail.mail_activity_data_todo", user_id=self.teacher_5.id
+            )

@@ -165,3 +165,21 @@ class TestRegistersOverHttp(IbProtocolsCommon, HttpCase):
                     self.assert_file(url, case_served)
                 for url in signed_urls:
                     self.assert_file(url, signed_served)
+
+    def test_parents_portal_shows_no_register(self):
+        self.login(self.parent_a)
+        for url in ("/my/children", f"/my/children/{self.pupil_5a.id}"):
+            with self.subTest(url=url):
+                self.assertPage(
+                    url,
+                    contains=[self.pupil_5a.first_name],
+                    lacks=[
+                        "Meldcode",
+                        "meldcode-geheim",
+                        self.case_a.name,
+                        "Uitgelachen 5a",
+                        "Puffer 5a",
+                        "Verzuim",
+                    ],
+                    redirects=True,
+                )
