@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class IbPupil(models.Model):
@@ -9,20 +9,16 @@ class IbPupil(models.Model):
     _inherit = "ib.pupil"
 
     absence_report_count = fields.Integer(
-        compute="_compute_absence_report_count",
+        compute="_compute_ib_counts",
         string="Absence Reports #",
         groups="ib_core.group_ib_coordinator",
     )
 
-    @api.depends_context("uid")
-    def _compute_absence_report_count(self):
-        counts = dict(
-            self.env["ib.absence.report"]._read_group(
-                [("pupil_id", "in", self.ids)], ["pupil_id"], ["__count"]
-            )
-        )
-        for pupil in self:
-            pupil.absence_report_count = counts.get(pupil._origin, 0)
+    def _ib_count_sources(self):
+        # counted with the other smart buttons, in one query, as the user
+        sources = super()._ib_count_sources()
+        sources["absence_report_count"] = [("ib.absence.report", "pupil_id", [])]
+        return sources
 
     def action_view_absence_reports(self):
         self.ensure_one()

@@ -183,3 +183,31 @@ class TestRegistersOverHttp(IbProtocolsCommon, HttpCase):
                     ],
                     redirects=True,
                 )
+
+    @mute_logger("odoo.http")
+    def test_meldcode_state_cannot_be_forged_over_rpc(self):
+        self.login(self.coordinator_a)
+        for vals, error in (
+            ({"state": "closed"}, USER_ERROR),
+            ({"state": "decision"}, USER_ERROR),
+            # the decision without the weighing of step 4
+            (
+                {"decision": "none", "decision_date": str(self.today)},
+                "odoo.exceptions.ValidationError",
+            ),
+        ):
+            for method, args in (
+                ("write", [self.case_a.ids, vals]),
+                ("web_save", [self.case_a.ids, vals]),
+            ):
+                with self.subTest(vals=vals, method=method):
+                    kwargs = (
+                        {"specification": {"state": {}}} if method == "web_save" else {}
+                    )
+                    answer = self.call_kw_answer(
+                        "ib.meldcode.case", method, args, kwargs
+                    )
+                    self.assertEqual(answer["error"]["data"]["name"], error)
+        self.case_a.invalidate_recordset()
+        self.assertEqual(self.case_a.state, "consultation")
+        self.assertFalse(self.case_a.decision)
