@@ -81,6 +81,12 @@ class TestRegistersOverHttp(IbProtocolsCommon, HttpCase):
         secret = "meldcode-geheim"
         for user in (self.coordinator_a, self.director):
             self.assertReached(user, self.case_a, fields, secret)
+            # each read over RPC is in the access log
+            log = self.access_log(self.case_a).filtered(
+                lambda r, u=user: r.user_id == u
+            )
+            self.assertEqual(set(log.mapped("way")), {"read", "form", "export"})
+            self.assertEqual(len(log), 5)  # read, search_read, form, list, export
         for user in (
             self.teacher_5,
             self.employee,
