@@ -31,8 +31,8 @@ export class IbOverviewCounters extends Component {
         return sections;
     }
 
-    badgeClass(counter) {
-        return counter.count ? `text-bg-${counter.severity || "info"}` : "text-bg-light";
+    countClass(counter) {
+        return counter.count ? `text-${counter.severity || "info"}` : "text-muted";
     }
 
     async open(counter) {

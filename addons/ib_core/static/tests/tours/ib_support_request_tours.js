@@ -55,12 +55,29 @@ registry.category("web_tour.tours").add("ib_overview_tour", {
         {
             content: "The school's card counts one new support request",
             trigger:
-                ".o_kanban_record:contains('Test School A') [data-counter='support_request_new'] .badge:contains('1')",
+                ".o_kanban_record:contains('Test School A') [data-counter='support_request_new'] .o_ib_overview_count:contains('1')",
         },
         {
             content: "The overdue counter is zero",
             trigger:
-                ".o_kanban_record:contains('Test School A') [data-counter='support_request_overdue'] .badge:contains('0')",
+                ".o_kanban_record:contains('Test School A') [data-counter='support_request_overdue'] .o_ib_overview_count:contains('0')",
+        },
+        {
+            content: "The school's card uses the width of the screen, with a tile per counter",
+            trigger: ".o_kanban_record:contains('Test School A') .o_ib_overview_grid",
+            run() {
+                const card = this.anchor.closest(".o_kanban_record");
+                const renderer = card.closest(".o_kanban_renderer");
+                const share = card.getBoundingClientRect().width / renderer.getBoundingClientRect().width;
+                if (share < 0.9) {
+                    throw new Error(`the school's card is ${Math.round(share * 100)}% of the width`);
+                }
+                const tiles = [...this.anchor.querySelectorAll(".o_ib_overview_tile")];
+                const firstRow = tiles.filter((t) => t.offsetTop === tiles[0].offsetTop);
+                if (tiles.length > 1 && firstRow.length < 2) {
+                    throw new Error("the counters are stacked one per row");
+                }
+            },
         },
         {
             content: "Open the new support requests",
