@@ -14,8 +14,12 @@
     "data": [
         "security/ib_support_profile_security.xml",
         "security/ir.model.access.csv",
+        "report/ib_support_profile_report.xml",
         "views/ib_support_profile_views.xml",
         "views/ib_support_profile_menus.xml",
+        "views/ib_support_profile_templates.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/ib_support_profile_demo.xml",
+    ],
 }

@@ -245,6 +245,8 @@ class IbSupportProfile(models.Model):
                 )
         today = fields.Date.context_today(self)
         previous.write({"state": "archived", "archived_date": today})
+        # Archive first in the database: one published version per school.
+        previous.flush_recordset(["state"])
         self.write({"state": "published", "published_date": today})
         return True
 

@@ -7,4 +7,5 @@ class ResCompany(models.Model):
     def _ib_support_profile_url(self):
         """The public page of the school's published support profile."""
         self.ensure_one()
-        return f"/schoolondersteuningsprofiel/{self.env['ir.http']._slug((self.id, self.name))}"
+        slug = self.env["ir.http"]._slug((self.id, self.name))
+        return f"/schoolondersteuningsprofiel/{slug}"
