@@ -120,11 +120,10 @@ class IbSupportProfile(models.Model):
 
     @api.depends("school_year_id.name", "company_id.name")
     def _compute_name(self):
+        # SOP: the Dutch abbreviation every school and parent knows.
         for profile in self:
-            profile.name = self.env._(
-                "Support Profile %(school)s %(year)s",
-                school=profile.company_id.name or "",
-                year=profile.school_year_id.name or "",
+            profile.name = " ".join(
+                filter(None, ["SOP", profile.school_year_id.name, profile.company_id.name])
             )
 
     @api.depends("company_id")
