@@ -11,6 +11,8 @@ STATES = [
 
 # Fields that change with the steps of a version, not its content.
 STATE_FIELDS = {"state", "published_date", "archived_date"}
+# The steps a version takes: draft -> published -> archived, never back.
+STEPS = {"draft": {"published"}, "published": {"archived"}, "archived": set()}
 
 
 class IbSupportProfile(models.Model):
@@ -123,7 +125,9 @@ class IbSupportProfile(models.Model):
         # SOP: the Dutch abbreviation every school and parent knows.
         for profile in self:
             profile.name = " ".join(
-                filter(None, ["SOP", profile.school_year_id.name, profile.company_id.name])
+                filter(
+                    None, ["SOP", profile.school_year_id.name, profile.company_id.name]
+                )
             )
 
     @api.depends("company_id")
@@ -146,12 +150,40 @@ class IbSupportProfile(models.Model):
             [("company_id", "in", company_ids)], ["company_id"], ["version:max"]
         )
         last = {company.id: version for company, version in groups}
+        if any(vals.get("state", "draft") != "draft" for vals in vals_list):
+            raise UserError(
+                self.env._("A new support profile starts as a draft: publish it.")
+            )
         for vals, company_id in zip(vals_list, company_ids, strict=True):
             last[company_id] = last.get(company_id, 0) + 1
             vals["version"] = last[company_id]
         return super().create(vals_list)
 
     def write(self, vals):
+        if "state" in vals:
+            wrong = self.filtered(
+                lambda profile: (
+                    profile.state != vals["state"]
+                    and vals["state"] not in STEPS[profile.state]
+                )
+            )[:1]
+            if wrong:
+                raise UserError(
+                    self.env._(
+                        "%s cannot go back to an earlier step: a published version "
+                        "is archived by publishing the next one, an archived "
+                        "version stays as it was.",
+                        wrong.display_name,
+                    )
+                )
+        if "version" in vals:
+            raise UserError(
+                self.env._("The version number is given when the version is made.")
+            )
+        if "state" not in vals and set(vals) & STATE_FIELDS:
+            raise UserError(
+                self.env._("The publication dates are set by publishing a version.")
+            )
         if set(vals) - STATE_FIELDS - self._ib_free_fields():
             locked = self.filtered(lambda profile: profile.state != "draft")[:1]
             if locked:
@@ -164,13 +196,25 @@ class IbSupportProfile(models.Model):
                 )
         return super().write(vals)
 
+    @api.constrains("state", "mr_advice", "mr_advice_date")
+    def _check_mr_advice(self):
+        for profile in self.filtered(lambda profile: profile.state == "published"):
+            if not (profile.mr_advice or "").strip() or not profile.mr_advice_date:
+                raise ValidationError(
+                    self.env._(
+                        "%s cannot be published without the participation "
+                        "council's advice and its date.",
+                        profile.display_name,
+                    )
+                )
+
     @api.model
     def _ib_free_fields(self):
         """Fields written on a published version without changing its content:
         the chatter's and the activities'."""
         return {
             name for name in self._fields if name.startswith(("message_", "activity_"))
-        } | {"version"}
+        }
 
     def unlink(self):
         wrong, label = self._ib_wrong_state(["draft"])
