@@ -43,6 +43,7 @@ class IbSupportProfilePublic(http.Controller):
         auth="public",
         methods=["GET"],
         sitemap=False,
+        website=True,
     )
     def ib_support_profile_page(self, school, **kwargs):
         profile = self._ib_published_profile(school)
@@ -60,6 +61,7 @@ class IbSupportProfilePublic(http.Controller):
         auth="public",
         methods=["GET"],
         sitemap=False,
+        website=True,
     )
     def ib_support_profile_pdf(self, school, **kwargs):
         profile = self._ib_published_profile(school)

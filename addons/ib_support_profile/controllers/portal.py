@@ -4,7 +4,7 @@ from odoo.addons.ib_core.controllers.portal_mixin import IbPortalMixin
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 
-class IbSupportProfilePortal(CustomerPortal, IbPortalMixin):
+class IbSupportProfilePortal(IbPortalMixin, CustomerPortal):
     def _prepare_portal_layout_values(self):
         values = super()._prepare_portal_layout_values()
         user = request.env.user
