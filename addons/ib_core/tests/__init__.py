@@ -27,3 +27,4 @@ from . import test_portal_upload
 from . import test_global_overrides
 from . import test_screen_queries
 from . import test_support_request_analysis
+from . import test_pupil_form_layout
