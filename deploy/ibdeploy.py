@@ -239,6 +239,8 @@ class ProductionServer:
             encoding="utf-8",
         )
         if self.proxy:
+            # nginx's workers (www-data when started as root) write its temp files here
+            self.run_dir.chmod(0o755)
             site = nginx_site(
                 self.proxy_port, self.http_port, self.gevent_port, log_dir=self.run_dir
             )
@@ -306,7 +308,8 @@ class ProductionServer:
 
     def log_text(self):
         parts = []
-        for name in ("odoo.log", "odoo.stderr", "nginx.stderr", "error.log"):
+        names = ("odoo.log", "odoo.stderr", "nginx.stderr", "error.log")
+        for name in (*names, "ib-suite.error.log"):
             path = self.run_dir / name
             if path.is_file():
                 parts.append(path.read_text(encoding="utf-8", errors="replace"))
@@ -369,6 +372,7 @@ def serve(args):
     the foreground; Ctrl-C stops both."""
     run_dir = Path(args.run_dir).resolve()
     run_dir.mkdir(parents=True, exist_ok=True)
+    run_dir.chmod(0o755)  # nginx's workers (www-data under root) write temp files here
     conf = run_dir / "odoo.conf"
     conf.write_text(_conf_from(args), encoding="utf-8")
     odoo_cmd = [sys.executable, str(Path(args.odoo_path) / "odoo-bin"), "-c", str(conf)]
