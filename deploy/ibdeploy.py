@@ -377,6 +377,11 @@ def serve(args):
     conf.write_text(_conf_from(args), encoding="utf-8")
     odoo_cmd = [sys.executable, str(Path(args.odoo_path) / "odoo-bin"), "-c", str(conf)]
     procs = []
+
+    def on_sigterm(_signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_sigterm)  # stop both, as Ctrl-C does
     print(
         f"[serve] {conf}: {args.workers or default_workers()} HTTP workers, "
         f"{args.cron_threads} cron, websocket on {args.gevent_port}",
