@@ -78,6 +78,25 @@ run: setup
 	exec $(ODOO) --addons-path=$(ADDONS_PATH) -d '$(DB)' \
 	    --http-interface=127.0.0.1 --http-port=$(PORT) --db-filter='^$(DB)$$'
 
+# `make serve`: the production profile (deploy/, README "Production") on this machine:
+# odoo.conf from deploy/odoo.conf.template (workers from the cores, limits, proxy_mode)
+# in deploy/run/, Odoo in multi-process mode on PORT and GEVENT_PORT (websocket worker)
+# on 127.0.0.1, nginx with deploy/nginx/ib-suite.conf on PROXY_PORT (0: no nginx).
+# The database must exist: `make run DB=...` installs the suite with demo data first.
+# `make bench-load` (opt-in): scripts/bench_load.py, N clients as the care roles
+# through nginx and directly, on DB (with demo data); LOAD_ARGS e.g. "--clients 40".
+PROXY_PORT ?= 8080
+GEVENT_PORT ?= 8072
+LOAD_ARGS ?=
+
+.PHONY: serve bench-load
+serve: setup
+	$(PY) deploy/ibdeploy.py serve -d '$(DB)' --addons-path=$(ADDONS_PATH) \
+	    --http-port=$(PORT) --gevent-port=$(GEVENT_PORT) --proxy-port=$(PROXY_PORT)
+
+bench-load: setup
+	$(PY) scripts/bench_load.py --db '$(DB)' $(LOAD_ARGS)
+
 clean-db:
 	@if [ -f "$(ODOO_PATH)/odoo-bin" ] && [ -x $(PY) ]; then \
 	    $(ODOO) --addons-path=$(ADDONS_PATH) db drop '$(DB)' || true; \

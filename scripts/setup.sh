@@ -76,18 +76,21 @@ if [ -f "$VENV/.stamp" ] && [ "$(cat "$VENV/.stamp")" = "$stamp" ]; then
 fi
 
 rm -f "$VENV/.stamp"
-# pip>=26 no longer passes PIP_CONSTRAINT into build isolation, and cbor2 5.4.2's build
-# needs pkg_resources (gone from setuptools>=81): keep pip<26 and constrain setuptools.
-"$VENV/bin/pip" install -q 'pip<26'
+# pip through "$VENV/bin/python -m pip" (not bin/pip, whose #! line names the path the
+# venv was created at). pip>=26 no longer passes PIP_CONSTRAINT into build isolation,
+# and cbor2 5.4.2's build needs pkg_resources (gone from setuptools>=81): keep pip<26
+# and constrain setuptools. requirements-dev.txt then pins setuptools 80.8.0 in the
+# venv itself, for Odoo's evented worker (the reason is written there).
+"$VENV/bin/python" -m pip install -q 'pip<26'
 if [ "$have_odoo" = 1 ]; then
     constraint="$(mktemp)"
     trap 'rm -f "$constraint"' EXIT
     echo 'setuptools<81' > "$constraint"
     log "installing Odoo's requirements ($ODOO_PATH/requirements.txt)"
-    PIP_CONSTRAINT="$constraint" "$VENV/bin/pip" install -q -r "$ODOO_PATH/requirements.txt"
+    PIP_CONSTRAINT="$constraint" "$VENV/bin/python" -m pip install -q -r "$ODOO_PATH/requirements.txt"
 fi
 log "installing requirements-dev.txt"
-"$VENV/bin/pip" install -q -r "$DEV_REQ"
+"$VENV/bin/python" -m pip install -q -r "$DEV_REQ"
 if [ "$have_odoo" = 1 ]; then
     log "note: Odoo pins polib 1.1.1 and oca-odoo-pre-commit-hooks needs polib 1.2.*;" \
         "pip's resolver complaint above is expected: requirements-dev.txt is installed" \
