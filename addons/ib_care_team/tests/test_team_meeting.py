@@ -19,7 +19,8 @@ class TestTeamMeeting(IbCareTeamCommon):
         Event = self.as_user(self.coordinator_a, "calendar.event").with_context(
             no_mail_to_attendees=True
         )
-        vals = self.team_a._ib_meeting_vals(
+        team = self._records_as(self.coordinator_a, self.team_a)
+        vals = team._ib_meeting_vals(
             start, start + timedelta(hours=1), "ZAT", externals=externals
         )
         return Event.create(vals)
@@ -53,8 +54,12 @@ class TestTeamMeeting(IbCareTeamCommon):
             (self.coordinator_a | self.rt | self.smw).partner_id | self.doctor,
         )
         self.assertEqual(self.team_a.meeting_count, 1)
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(AccessError):
             meeting.ib_care_team_id = self.team_b
+        with self.assertRaises(ValidationError):
+            self.env["calendar.event"].browse(meeting.id).write(
+                {"ib_care_team_id": self.team_b.id, "ib_company_id": self.school_a.id}
+            )
 
     def test_external_member_without_consent_refused_on_an_agenda_item(self):
         meeting = self._zat()
@@ -78,12 +83,12 @@ class TestTeamMeeting(IbCareTeamCommon):
                 "conclusion": "<p>Youth doctor sees the parents</p>",
                 "agreement_ids": [
                     Command.create(
-                        {"name": "Invite the parents", "user_id": self.rt.id}
+                        {"name": "Invite the parents", "user_id": self.teacher_5.id}
                     )
                 ],
             }
         )
-        agreements = self.as_user(self.rt, "ib.meeting.agreement").search(
+        agreements = self.as_user(self.teacher_5, "ib.meeting.agreement").search(
             [("pupil_id", "=", self.pupil_5a.id)]
         )
         self.assertEqual(agreements.mapped("name"), ["Invite the parents"])
