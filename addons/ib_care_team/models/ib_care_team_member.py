@@ -43,7 +43,6 @@ class IbCareTeamMember(models.Model):
     active = fields.Boolean(default=True)
     user_id = fields.Many2one(
         "res.users",
-        string="User",
         index="btree_not_null",
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
         help="An internal member: a user of the school with a pupil care role.",

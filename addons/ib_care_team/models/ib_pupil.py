@@ -30,7 +30,6 @@ class IbPupil(models.Model):
 
     case_holder_id = fields.Many2one(
         "ib.care.team.member",
-        string="Case Holder",
         groups="ib_core.group_ib_teacher",
         index="btree_not_null",
         ondelete="set null",

@@ -101,7 +101,6 @@ class IbCareRoster(models.TransientModel):
         default=lambda self: self.env.user.tz or "Europe/Amsterdam",
     )
     propose_pupils = fields.Boolean(
-        string="Propose Pupils",
         default=True,
         help="Put the pupils with a test signal or an open support request on the "
         "agenda of the first meeting.",
