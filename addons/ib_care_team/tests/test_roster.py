@@ -116,7 +116,13 @@ class TestRoster(IbCareTeamCommon):
         self.assertEqual(first_6.ib_pupil_ids, self.pupil_6a | self.pupil_6b)
         item_6b = first_6.ib_item_ids.filtered(lambda i: i.pupil_id == self.pupil_6b)
         self.assertIn("Test signal", item_6b.question)
-        self.assertIn("Support request", first_6.ib_item_ids[:1].source_label or "")
+        item_6a = first_6.ib_item_ids.filtered(lambda i: i.pupil_id == self.pupil_6a)
+        self.assertIn("Support request", item_6a.source_label)
+        self.assertEqual(
+            (item_6a.source_model, item_6a.source_id),
+            ("ib.support.request", self.request_6a.id),
+        )
+        self.assertEqual(self.request_6a.outcome, "meeting")
 
         # The same roster again: every group already has its pupil discussions.
         again = self._roster(group_ids=[Command.set(self.group_5.ids)])

@@ -297,8 +297,8 @@ class IbCareRoster(models.TransientModel):
         return vals_list
 
     def _ib_candidates(self, groups):
-        """``{pupil: [label, ...]}``: the enrolled pupils of ``groups`` with a test
-        signal of this school year or an open support request (new or in
+        """``{pupil: [(label, source), ...]}``: the pupils of ``groups`` with a
+        test signal of this school year or an open support request (new or in
         analysis), each with why. Two searches for all pupils."""
         pupils = self.env["ib.pupil"].search([("group_id", "in", groups.ids)])
         reasons = defaultdict(list)
@@ -309,7 +309,7 @@ class IbCareRoster(models.TransientModel):
         )
         for request in requests:
             reasons[request.pupil_id].append(
-                self.env._("Support request %s", request.display_name)
+                (self.env._("Support request %s", request.display_name), request)
             )
         results = self.env["ib.assessment.result"].search(
             [
@@ -320,7 +320,7 @@ class IbCareRoster(models.TransientModel):
         )
         for result in results:
             reasons[result.pupil_id].append(
-                self.env._("Test signal %s", result.display_name)
+                (self.env._("Test signal %s", result.display_name), result)
             )
         return reasons
 
@@ -430,21 +430,34 @@ class IbCareRoster(models.TransientModel):
             reasons = self._ib_candidates(lines.group_id)
         else:
             reasons = self._ib_candidates(lines.proposed_pupil_ids.group_id)
-        vals_list = []
+        vals_list, sources = [], []
         for line in lines:
             for pupil in line.proposed_pupil_ids:
-                labels = reasons.get(pupil) or [self.env._("Proposed in the roster")]
-                vals_list.append(
-                    {
-                        "event_id": line.event_id.id,
-                        "pupil_id": pupil.id,
-                        "question": Markup("").join(
-                            Markup("<p>%s</p>") % label for label in labels
-                        ),
-                        "source_label": ", ".join(labels)[:255],
-                    }
-                )
-        self.env["ib.meeting.item"].with_context(**self._ib_context()).create(vals_list)
+                found = reasons.get(pupil) or []
+                labels = [label for label, _source in found] or [
+                    self.env._("Proposed in the roster")
+                ]
+                vals = {
+                    "event_id": line.event_id.id,
+                    "pupil_id": pupil.id,
+                    "question": Markup("").join(
+                        Markup("<p>%s</p>") % label for label in labels
+                    ),
+                    "source_label": ", ".join(labels)[:255],
+                }
+                if found:
+                    vals["source_model"] = found[0][1]._name
+                    vals["source_id"] = found[0][1].id
+                vals_list.append(vals)
+                sources.append([source for _label, source in found])
+        Item = self.env["ib.meeting.item"].with_context(**self._ib_context())
+        items = Item.create(vals_list)
+        # As ib_meetings' Propose Agenda: a support request records that it led
+        # to a meeting.
+        for item, item_sources in zip(items, sources, strict=True):
+            for source in item_sources:
+                if hasattr(source, "_ib_record_outcome"):
+                    source._ib_record_outcome(item, "meeting")
 
     def action_view_events(self):
         self.ensure_one()
