@@ -36,6 +36,14 @@ class IbPupil(models.Model):
         domain="[('company_id', '=', company_id), ('is_external', '=', False)]",
         help="The member of the care team who carries this pupil's care (casushouder).",
     )
+    # Stored for the record rule of the case holder (a plain column, no join).
+    case_holder_user_id = fields.Many2one(
+        related="case_holder_id.user_id",
+        string="Case Holder (User)",
+        store=True,
+        index="btree_not_null",
+        groups="ib_core.group_ib_teacher",
+    )
     ib_care_plan_ids = fields.One2many(
         "ib.care.plan",
         "pupil_id",

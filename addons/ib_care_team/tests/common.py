@@ -22,8 +22,9 @@ class IbCareTeamCommon(IbCoreCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rt = cls._user("t_rt_a", "ib_core.group_ib_teacher", cls.school_a)
-        cls.smw = cls._user("t_smw_a", "ib_core.group_ib_teacher", cls.school_a)
+        case_holder = "ib_care_team.group_ib_case_holder"
+        cls.rt = cls._user("t_rt_a", case_holder, cls.school_a)
+        cls.smw = cls._user("t_smw_a", case_holder, cls.school_a)
         cls.doctor = cls.env["res.partner"].create(
             {"name": "Youth Doctor Vos", "email": "vos@example.com"}
         )
