@@ -42,6 +42,12 @@ class ScheduleSettings:
     send_invitations: bool = False
     # Plan around each school's lesson times (or in its marked meeting slots).
     respect_lessons: bool = True
+    # The kind of meeting planned per group and round (``calendar.event.ib_kind``):
+    # group discussions by default; e.g. pupil discussions (ib_care_team).
+    kind: str = "group_discussion"
+    # ``{company id: res.users}``: who takes part in every meeting of the school
+    # besides its coordinator and the group's teachers (e.g. the remedial teacher).
+    participants: dict = field(default_factory=dict)
 
     @property
     def tzinfo(self):
@@ -64,6 +70,12 @@ class Proposal:
     start: datetime | None = None
     stop: datetime | None = None
     reason: str = ""
+    participants: models.BaseModel | None = None  # besides coordinator, teachers
+
+    def attendees(self):
+        """Everyone who takes part: the coordinator, the teachers and the others."""
+        people = self.coordinator | self.teachers
+        return people | self.participants if self.participants else people
 
 
 class IbMeetingScheduleService(models.AbstractModel):
@@ -191,11 +203,14 @@ class IbMeetingScheduleService(models.AbstractModel):
         dt_to = to_utc(tz, date_to + timedelta(days=1), 0)
         groups = self._ib_groups(settings, date_from, date_to)
         coordinators = settings.coordinators
-        people = groups.teacher_ids.union(*(u for u in coordinators.values() if u))
+        people = groups.teacher_ids.union(
+            *(u for u in coordinators.values() if u),
+            *settings.participants.values(),
+        )
         busy, care_count = self._ib_busy_map(
             set(people.partner_id.ids), dt_from, dt_to, tz
         )
-        planned = self._ib_planned_groups(groups, dt_from, dt_to)
+        planned = self._ib_planned_groups(groups, dt_from, dt_to, settings.kind)
         buffer = timedelta(minutes=settings.buffer_minutes)
         proposals = []
         windows = {
@@ -231,6 +246,7 @@ class IbMeetingScheduleService(models.AbstractModel):
                     state="unplaceable",
                     round_name=rnd.name,
                     round_ref=rnd.ref,
+                    participants=settings.participants.get(group.company_id.id),
                 )
                 proposals.append(proposal)
                 existing = [
@@ -334,9 +350,7 @@ class IbMeetingScheduleService(models.AbstractModel):
     def _ib_place(self, proposal, slots, busy, care_count, buffer, settings, rnd):
         coordinator = proposal.coordinator
         participants = [(coordinator.partner_id.id, coordinator.name)] + [
-            (t.partner_id.id, t.name)
-            for t in proposal.teachers
-            if t.partner_id != coordinator.partner_id
+            (t.partner_id.id, t.name) for t in proposal.attendees() - coordinator
         ]
         placed, blocked, full_days = schedule_slots.place(
             slots,
@@ -475,8 +489,9 @@ class IbMeetingScheduleService(models.AbstractModel):
                 care_count[partner_id][first_day] += 1
         return busy, care_count
 
-    def _ib_planned_groups(self, groups, dt_from, dt_to):
-        """``{group_id: [start, ...]}``: group discussions that already exist."""
+    def _ib_planned_groups(self, groups, dt_from, dt_to, kind="group_discussion"):
+        """``{group_id: [start, ...]}``: meetings of ``kind`` (group discussions)
+        of the groups that already exist."""
         # sudo: only which groups already have a discussion and when, across the
         # private events of the schools being planned; nothing else is read.
         events = (
@@ -484,7 +499,7 @@ class IbMeetingScheduleService(models.AbstractModel):
             .sudo()
             .search_fetch(
                 [
-                    ("ib_kind", "=", "group_discussion"),
+                    ("ib_kind", "=", kind),
                     ("ib_group_id", "in", groups.ids),
                     ("ib_state", "!=", "cancelled"),
                     ("start", "<", dt_to + timedelta(days=1)),
@@ -508,14 +523,12 @@ class IbMeetingScheduleService(models.AbstractModel):
             return []
         dt_from = min(p.start for p in placed)
         dt_to = max(p.stop for p in placed)
-        people = self.env["res.users"].union(
-            *(p.teachers | p.coordinator for p in placed)
-        )
+        people = self.env["res.users"].union(*(p.attendees() for p in placed))
         busy, _count = self._ib_busy_map(set(people.partner_id.ids), dt_from, dt_to, tz)
         changed = []
         for proposal in placed:
             day = local_day(tz, proposal.start)
-            partners = (proposal.coordinator | proposal.teachers).partner_id
+            partners = proposal.attendees().partner_id
             taken = [
                 p
                 for p in partners
@@ -541,12 +554,20 @@ class IbMeetingScheduleService(models.AbstractModel):
         not created). Returns the events."""
         self.check_access(settings.companies)
         self.recheck(proposals, settings.tzinfo)
-        kind_label = self.env._("Group discussion")
+        kind_label = (
+            self.env._("Group discussion")
+            if settings.kind == "group_discussion"
+            else dict(
+                self.env["calendar.event"]
+                ._fields["ib_kind"]
+                ._description_selection(self.env)
+            )[settings.kind]
+        )
         vals_list = [
             {
                 "name": f"{kind_label} {proposal.group.name}"
                 + (f" - {proposal.round_name}" if proposal.round_name else ""),
-                "ib_kind": "group_discussion",
+                "ib_kind": settings.kind,
                 "ib_company_id": proposal.company.id,
                 "ib_group_id": proposal.group.id,
                 "ib_round": proposal.round_name or False,
@@ -554,11 +575,7 @@ class IbMeetingScheduleService(models.AbstractModel):
                 # and the attendees create or change a private event); the
                 # coordinator of the school takes part.
                 "user_id": self.env.user.id,
-                "partner_ids": [
-                    Command.set(
-                        (proposal.coordinator | proposal.teachers).partner_id.ids
-                    )
-                ],
+                "partner_ids": [Command.set(proposal.attendees().partner_id.ids)],
                 "start": proposal.start,
                 "stop": proposal.stop,
                 "privacy": "private",
