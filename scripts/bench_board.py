@@ -547,7 +547,13 @@ def generate(db, addons_path, scale):
     from odoo.modules.registry import Registry  # noqa: PLC0415
 
     odoo.tools.config.parse_config(
-        [f"--addons-path={addons_path}", "-d", db, "--log-level=warn"]
+        [
+            f"--addons-path={addons_path}",
+            "-d",
+            db,
+            "--log-level=warn",
+            "--http-interface=127.0.0.1",
+        ]
     )
     with Registry(db).cursor() as cr:
         env = api.Environment(
