@@ -806,8 +806,9 @@ def archive_contacts(db, pattern):
 
 
 def free_import_rows(db, rows_wanted):
-    """Rows of a results file that are all new: this school year's moments and
-    tests that hold no result yet (the tests left out of the history)."""
+    """Rows of a results file that are all new: results of this school year
+    that are not stored yet (the end of the year, and the middle of the tests
+    left out of the history), pupil by pupil."""
     import psycopg2  # noqa: PLC0415
 
     with psycopg2.connect(dbname=db) as conn, conn.cursor() as cr:
@@ -816,23 +817,23 @@ def free_import_rows(db, rows_wanted):
         )
         n = json.loads(cr.fetchone()[0])
         cr.execute(
-            """SELECT a.code, r.moment, COUNT(*)
+            """SELECT p.pupil_number, a.code, r.moment
                  FROM ib_assessment_result r
                  JOIN ib_assessment a ON a.id = r.assessment_id
                  JOIN ib_school_year y ON y.id = r.school_year_id
-                WHERE y.is_current AND a.code LIKE 'BB%%'
-                GROUP BY 1, 2"""
+                 JOIN ib_pupil p ON p.id = r.pupil_id
+                WHERE y.is_current AND a.code LIKE 'BB%%'"""
         )
-        used = {(code, moment) for code, moment, _count in cr.fetchall()}
+        stored = set(cr.fetchall())
     conn.close()
     rows = []
     for moment in ("end", "middle"):
         for index, (_name, code, _domain) in enumerate(TESTS):
-            if (code, moment) in used:
-                continue
             for p in range(n["pupils"]):
                 if len(rows) == rows_wanted:
                     return rows
+                if (pupil_number(p), code, moment) in stored:
+                    continue
                 grade = pupil_grade(p, n["schools"])
                 rows.append(
                     [
@@ -843,10 +844,6 @@ def free_import_rows(db, rows_wanted):
                         score_of(p, index, grade, moment),
                     ]
                 )
-            if rows:
-                # one test and moment per file part: the next file starts on
-                # the next free test
-                used.add((code, moment))
     return rows
 
 
