@@ -1,9 +1,10 @@
 # IB suite: `make run` (local server with demo data), `make test` (all tests but the
 # benchmarks), `make lint` (pre-commit on all files), `make readme` (each addon's
 # README.rst and index.html from readme/, the addon graph of README.md) and `make bench`
-# (opt-in: the guest's cost, Odoo's everyday calls with and without the suite, then the
-# suite's own benchmark tests, tagged ib_benchmark; `make bench-suite` runs only the
-# latter).
+# (opt-in: the guest's cost, Odoo's everyday calls with and without the suite, the
+# board-scale benchmark over HTTP, then the suite's own benchmark tests, tagged
+# ib_benchmark; `make bench-suite` runs only the latter, `make bench-board` only the
+# board).
 #
 #   ODOO_PATH  Odoo 19 source checkout (default /opt/odoo19)
 #   DB         database of `make run` / `make clean-db` (default ib_dev)
@@ -11,6 +12,9 @@
 #   ARGS       extra options for scripts/run_tests.py, e.g. ARGS="--tiers static,together -k security"
 #   BENCH_ARGS extra options for scripts/bench_guest.py, e.g. BENCH_ARGS="--repeat 30"
 #   BENCH_TAGS --test-tags of scripts/bench_suite.sh (default ib_benchmark)
+#   SCALE      size of the board of scripts/bench_board.py (default 0.1; 1 = the board
+#              of issue 17: 50 schools, 12,000 pupils, 310,000 results)
+#   BOARD_ARGS extra options for scripts/bench_board.py, e.g. BOARD_ARGS="--keep-db"
 #   PGHOST/PGPORT/PGUSER/PGPASSWORD  PostgreSQL connection (default: local socket)
 
 ODOO_PATH ?= /opt/odoo19
@@ -20,6 +24,8 @@ DB ?= ib_dev
 PORT ?= 8069
 ARGS ?=
 BENCH_ARGS ?=
+SCALE ?= 0.1
+BOARD_ARGS ?=
 export ODOO_PATH
 
 PY := .venv/bin/python
@@ -27,7 +33,7 @@ ODOO := $(PY) $(ODOO_PATH)/odoo-bin
 ADDONS_PATH := $(ODOO_PATH)/addons,$(CURDIR)/addons
 IB_ADDONS := $(sort $(patsubst addons/%/__manifest__.py,%,$(wildcard addons/ib_*/__manifest__.py)))
 
-.PHONY: setup test lint readme bench bench-suite run clean-db
+.PHONY: setup test lint readme bench bench-suite bench-board run clean-db
 
 setup:
 	@scripts/setup.sh
@@ -46,7 +52,16 @@ readme: setup
 
 bench: setup
 	$(PY) scripts/bench_guest.py $(BENCH_ARGS)
+	$(PY) scripts/bench_board.py --scale $(SCALE) $(BOARD_ARGS)
+	@if psql -d '$(DB)' -tAc 'SELECT 1' >/dev/null 2>&1; then \
+	    $(PY) scripts/bench_load.py --db '$(DB)' $(LOAD_ARGS); \
+	else \
+	    echo "[bench] load benchmark left out: no database $(DB) (make run DB=$(DB) first)"; \
+	fi
 	scripts/bench_suite.sh
+
+bench-board: setup
+	$(PY) scripts/bench_board.py --scale $(SCALE) $(BOARD_ARGS)
 
 bench-suite: setup
 	scripts/bench_suite.sh
