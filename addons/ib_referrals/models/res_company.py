@@ -14,11 +14,50 @@ SECONDARY_ADVICE_OPEN_STAGES = ("provisional", "test", "final", "reconsider")
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    ib_swv_vo_partner_id = fields.Many2one(
+        "res.partner",
+        string="Regional Partnership for Secondary Education (SWV VO)",
+        help="The samenwerkingsverband VO that decides on the school's LWOO and "
+        "PrO applications.",
+    )
+
     def _ib_overview_counters(self):
         counters = super()._ib_overview_counters()
         self._ib_overview_referral_counters(counters)
         self._ib_overview_secondary_advice_counters(counters)
+        self._ib_overview_secondary_support_counters(counters)
         return counters
+
+    def _ib_overview_secondary_support_counters(self, counters):
+        """LWOO/PrO applications to finish and submit, and those past their
+        deadline."""
+        section = self.env._("Group 8 Advice")
+        action = "ib_referrals.ib_secondary_support_application_action"
+        self._ib_overview_add_counter(
+            counters,
+            "secondary_support_open",
+            self.env._("LWOO/PrO applications to submit"),
+            "ib.secondary.support.application",
+            [("state", "in", ("draft", "complete"))],
+            sequence=70,
+            severity="info",
+            section=section,
+            action=action,
+        )
+        self._ib_overview_add_counter(
+            counters,
+            "secondary_support_overdue",
+            self.env._("LWOO/PrO applications past their deadline"),
+            "ib.secondary.support.application",
+            [
+                ("state", "in", ("draft", "complete")),
+                ("deadline", "<", fields.Date.context_today(self)),
+            ],
+            sequence=71,
+            severity="danger",
+            section=section,
+            action=action,
+        )
 
     def _ib_overview_referral_counters(self, counters):
         """Referrals waiting for an answer and TLVs ending soon."""
