@@ -267,14 +267,14 @@ class IbSecondarySupportApplication(models.Model):
         if self.kind == "pro" and not self.capacity_test_done:
             missing.append(env._("a capacity test (required for practical education)"))
         if self.capacity_test_done:
-            for field, label in (
-                ("capacity_test_date", env._("the date of the capacity test")),
-                ("capacity_test_score", env._("the total IQ of the capacity test")),
-                ("capacity_test_by", env._("who took the capacity test")),
-                ("capacity_test_file", env._("the report of the capacity test")),
-            ):
-                if not self[field]:
-                    missing.append(label)
+            if not self.capacity_test_date:
+                missing.append(env._("the date of the capacity test"))
+            if not self.capacity_test_score:
+                missing.append(env._("the total IQ of the capacity test"))
+            if not self.capacity_test_by:
+                missing.append(env._("who took the capacity test"))
+            if not self.capacity_test_file:
+                missing.append(env._("the report of the capacity test"))
         if not (self.social_emotional or "").strip():
             missing.append(env._("the social-emotional data"))
         if not self.okr_referral_id.okr_final_date:
@@ -282,6 +282,28 @@ class IbSecondarySupportApplication(models.Model):
         for doc_type in self.missing_document_type_ids:
             missing.append(env._("the document %s", doc_type.name))
         return missing
+
+    def _ib_incomplete_message(self):
+        """The message naming each missing part of the file, or False."""
+        self.ensure_one()
+        missing = self._ib_missing_parts()
+        if not missing:
+            return False
+        return self.env._(
+            "The application file of %(name)s is not complete. Missing: %(missing)s.",
+            name=self.display_name,
+            missing="; ".join(missing),
+        )
+
+    def _ib_undecided_message(self):
+        self.ensure_one()
+        if self.decision:
+            return False
+        return self.env._(
+            "Record the decision of the SWV VO (granted, refused or withdrawn) on "
+            "%s first.",
+            self.display_name,
+        )
 
     @api.constrains(
         "state",
@@ -294,26 +316,17 @@ class IbSecondarySupportApplication(models.Model):
         "capacity_test_done",
     )
     def _check_file_complete(self):
+        """The file of a complete, submitted or decided application is
+        complete, and a decided one has its decision, however the state was
+        written (the buttons check it first, with the same message)."""
         for application in self.filtered(lambda a: a.state in FILED_STATES):
-            missing = application._ib_missing_parts()
-            if missing:
-                raise ValidationError(
-                    self.env._(
-                        "The application file of %(name)s is not complete. "
-                        "Missing: %(missing)s.",
-                        name=application.display_name,
-                        missing="; ".join(missing),
-                    )
-                )
-        for application in self:
-            if application.state == "decided" and not application.decision:
-                raise ValidationError(
-                    self.env._(
-                        "Record the decision of the SWV VO (granted, refused or "
-                        "withdrawn) on %s first.",
-                        application.display_name,
-                    )
-                )
+            message = application._ib_incomplete_message()
+            if message:
+                raise ValidationError(message)
+        for application in self.filtered(lambda a: a.state == "decided"):
+            message = application._ib_undecided_message()
+            if message:
+                raise ValidationError(message)
 
     @api.constrains("pupil_id")
     def _check_group_8(self):
@@ -364,9 +377,16 @@ class IbSecondarySupportApplication(models.Model):
                 )
             )
 
+    def _ib_check_complete(self):
+        for application in self:
+            message = application._ib_incomplete_message()
+            if message:
+                raise UserError(message)
+
     def action_complete(self):
         self._ib_check_coordinator()
         self._ib_check_state(("draft",))
+        self._ib_check_complete()
         self.write({"state": "complete"})
 
     def action_draft(self):
@@ -377,6 +397,7 @@ class IbSecondarySupportApplication(models.Model):
     def action_submit(self):
         self._ib_check_coordinator()
         self._ib_check_state(("complete",))
+        self._ib_check_complete()
         self.write(
             {"state": "submitted", "submitted_date": fields.Date.context_today(self)}
         )
@@ -384,6 +405,10 @@ class IbSecondarySupportApplication(models.Model):
     def action_decide(self):
         self._ib_check_coordinator()
         self._ib_check_state(("submitted",))
+        for application in self:
+            message = application._ib_undecided_message()
+            if message:
+                raise UserError(message)
         today = fields.Date.context_today(self)
         for application in self:
             application.write(

@@ -32,13 +32,21 @@ class ResCompany(models.Model):
         """LWOO/PrO applications to finish and submit, and those past their
         deadline."""
         section = self.env._("Group 8 Advice")
+        open_label = self.env._("LWOO/PrO applications to submit")
+        overdue_label = self.env._("LWOO/PrO applications past their deadline")
         action = "ib_referrals.ib_secondary_support_application_action"
+        model = "ib.secondary.support.application"
+        open_domain = [("state", "in", ("draft", "complete"))]
+        overdue_domain = [
+            *open_domain,
+            ("deadline", "<", fields.Date.context_today(self)),
+        ]
         self._ib_overview_add_counter(
             counters,
             "secondary_support_open",
-            self.env._("LWOO/PrO applications to submit"),
-            "ib.secondary.support.application",
-            [("state", "in", ("draft", "complete"))],
+            open_label,
+            model,
+            open_domain,
             sequence=70,
             severity="info",
             section=section,
@@ -47,12 +55,9 @@ class ResCompany(models.Model):
         self._ib_overview_add_counter(
             counters,
             "secondary_support_overdue",
-            self.env._("LWOO/PrO applications past their deadline"),
-            "ib.secondary.support.application",
-            [
-                ("state", "in", ("draft", "complete")),
-                ("deadline", "<", fields.Date.context_today(self)),
-            ],
+            overdue_label,
+            model,
+            overdue_domain,
             sequence=71,
             severity="danger",
             section=section,
