@@ -225,6 +225,11 @@ class IbSecondarySupportApplication(models.Model):
         for application in self:
             application.missing_parts = "\n".join(application._ib_missing_parts())
 
+    def _ib_kind_label(self):
+        self.ensure_one()
+        labels = dict(self._fields["kind"]._description_selection(self.env))
+        return labels.get(self.kind, "")
+
     def _compute_display_name(self):
         labels = dict(self._fields["kind"]._description_selection(self.env))
         for application in self:
@@ -290,8 +295,10 @@ class IbSecondarySupportApplication(models.Model):
         if not missing:
             return False
         return self.env._(
-            "The application file of %(name)s is not complete. Missing: %(missing)s.",
-            name=self.display_name,
+            "The %(kind)s application file of %(pupil)s is not complete. "
+            "Missing: %(missing)s.",
+            kind=self._ib_kind_label(),
+            pupil=self.pupil_id.name,
             missing="; ".join(missing),
         )
 
@@ -437,13 +444,14 @@ class IbSecondarySupportApplication(models.Model):
         }
 
     def _ib_check_file_editable(self):
-        locked = self.filtered(lambda a: a.state != "draft")
+        locked = self.filtered(lambda a: a.state != "draft")[:1]
         if locked:
             raise UserError(
                 self.env._(
-                    "The application file of %s is complete or submitted: set it "
-                    "back to draft to change it.",
-                    locked[0].display_name,
+                    "The %(kind)s application file of %(pupil)s is complete or "
+                    "submitted: set it back to draft to change it.",
+                    kind=locked._ib_kind_label(),
+                    pupil=locked.pupil_id.name,
                 )
             )
 

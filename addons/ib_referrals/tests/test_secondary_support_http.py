@@ -20,6 +20,8 @@ class TestSecondarySupportHttp(HttpCase, IbSecondarySupportCommon):
         cls.env["res.lang"]._activate_lang("nl_NL")
         cls.env["ir.module.module"]._load_module_terms(["ib_referrals"], ["nl_NL"])
         cls.coordinator_a.lang = "nl_NL"
+        # the file is printed in the school's language
+        cls.school_a.partner_id.lang = "nl_NL"
         cls.application = cls._application(social_emotional="SECRET-SOCIAL")
         cls.parent = cls._portal_parent("t_parent8", cls.pupil_8a)
         cls.provider = cls._portal_user(
@@ -46,13 +48,12 @@ class TestSecondarySupportHttp(HttpCase, IbSecondarySupportCommon):
         )
         self.assertAllIn(
             [
-                "Het aanvraagdossier",
-                "is niet compleet",
+                "Het aanvraagdossier Leerwegondersteuning (LWOO) van Fleur Visser "
+                "is niet compleet. Ontbreekt: ",
                 "het schooladvies (voorlopig of definitief)",
                 "een resultaat voor begrijpend lezen",
                 "een resultaat voor rekenen",
                 "een resultaat voor spelling of technisch lezen",
-                "de sociaal-emotionele gegevens",
                 "een definitief onderwijskundig rapport (OKR)",
             ],
             error or "",
