@@ -1,7 +1,7 @@
 {
     "name": "Pupil Care Referrals",
     "summary": "Social map of providers, referrals, SWV arrangement and TLV requests "
-    "with consent and document checks",
+    "with consent and document checks, LWOO/PrO applications",
     "version": "19.0.1.0.0",
     "category": "Pupil Care",
     "website": "https://github.com/ib-suite/ib-suite",
