@@ -127,12 +127,11 @@ class IbSecondarySupportApplication(models.Model):
         "ib.secondary.support.result", "application_id", string="Results"
     )
     capacity_test_done = fields.Boolean(
-        string="Capacity Test Done",
         help="An intelligence (capacity) test was taken. Required for practical "
         "education (PrO).",
     )
     capacity_test_name = fields.Char(string="Capacity Test", help="e.g. WISC-V, NIO.")
-    capacity_test_date = fields.Date(string="Capacity Test Date")
+    capacity_test_date = fields.Date()
     capacity_test_score = fields.Integer(
         string="Total IQ", help="The total score of the capacity test."
     )
