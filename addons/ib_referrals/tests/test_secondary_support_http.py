@@ -22,13 +22,25 @@ class TestSecondarySupportHttp(HttpCase, IbSecondarySupportCommon):
         cls.coordinator_a.lang = "nl_NL"
         # the file is printed in the school's language
         cls.school_a.partner_id.lang = "nl_NL"
-        cls.application = cls._application(social_emotional="SECRET-SOCIAL")
+        cls.application = cls._application(
+            social_emotional="SECRET-SOCIAL",
+            capacity_test_done=True,
+            capacity_test_file=cls._file("SECRET-IQ-REPORT"),
+            capacity_test_file_name="iq.pdf",
+        )
         cls.parent = cls._portal_parent("t_parent8", cls.pupil_8a)
         cls.provider = cls._portal_user(
             "t_swv_vo",
             cls.env["res.partner"].create(
                 {"name": "VO Contact", "parent_id": cls.swv_vo.id}
             ),
+        )
+
+    @property
+    def iq_url(self):
+        return (
+            f"/web/content/{APPLICATION}/{self.application.id}/capacity_test_file"
+            "?download=true"
         )
 
     def _rpc(self, model, method, args, kwargs=None):
@@ -55,13 +67,24 @@ class TestSecondarySupportHttp(HttpCase, IbSecondarySupportCommon):
                 "een resultaat voor rekenen",
                 "een resultaat voor spelling of technisch lezen",
                 "een definitief onderwijskundig rapport (OKR)",
+                "de datum van het capaciteitenonderzoek",
+                "het totaal-IQ van het capaciteitenonderzoek",
+                "wie het capaciteitenonderzoek afnam",
             ],
             error or "",
         )
         self.env.invalidate_all()
         self.assertEqual(self.application.state, "draft")
         # With the file complete the step goes through.
-        self.application.write(self._complete_file())
+        self.assertNotIn("het verslag van het capaciteitenonderzoek", error)
+        self.application.write(
+            dict(
+                self._complete_file(),
+                capacity_test_date="2026-01-15",
+                capacity_test_score=84,
+                capacity_test_by="Drs. Orthopedagoog",
+            )
+        )
         _result, error = self._rpc(
             APPLICATION, "action_complete", [self.application.ids]
         )
@@ -83,6 +106,9 @@ class TestSecondarySupportHttp(HttpCase, IbSecondarySupportCommon):
         self.assertEqual(response.status_code, 200)
         self.assertIn("SECRET-SOCIAL", response.text)
         self.assertIn("Sociaal-emotionele ontwikkeling", response.text)
+        response = self.url_open(self.iq_url)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content, b"SECRET-IQ-REPORT")
 
     def test_refused_users_over_rpc_and_the_report(self):
         ids = self.application.ids
@@ -110,6 +136,11 @@ class TestSecondarySupportHttp(HttpCase, IbSecondarySupportCommon):
                 )
             self.assertNotEqual(response.status_code, 200, user.login)
             self.assertNotIn("SECRET-SOCIAL", response.text)
+            # nor the report of the capacity test
+            with mute_logger("odoo.http"):
+                response = self.url_open(self.iq_url, allow_redirects=False)
+            self.assertNotEqual(response.status_code, 200, user.login)
+            self.assertNotIn("SECRET-IQ-REPORT", response.text)
         self.env.invalidate_all()
         self.assertEqual(self.application.social_emotional, "SECRET-SOCIAL")
 
