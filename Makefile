@@ -14,6 +14,8 @@
 #   PGHOST/PGPORT/PGUSER/PGPASSWORD  PostgreSQL connection (default: local socket)
 
 ODOO_PATH ?= /opt/odoo19
+# bash: `set -o pipefail` in the recipes that pipe Odoo's log through a filter
+SHELL := /bin/bash
 DB ?= ib_dev
 PORT ?= 8069
 ARGS ?=
@@ -52,7 +54,7 @@ bench-suite: setup
 run: setup
 	@test -f "$(ODOO_PATH)/odoo-bin" || { echo "No Odoo 19 at $(ODOO_PATH): set ODOO_PATH."; exit 1; }
 	@test -n "$(IB_ADDONS)" || { echo "No ib_* addons under addons/."; exit 1; }
-	@set -e; \
+	@set -eo pipefail; \
 	installed="$$(psql -d '$(DB)' -tAc "SELECT name FROM ir_module_module WHERE name LIKE 'ib\_%' AND state = 'installed'" 2>/dev/null || true)"; \
 	missing=""; \
 	for addon in $(IB_ADDONS); do \
@@ -60,9 +62,13 @@ run: setup
 	done; \
 	missing="$${missing#,}"; \
 	if [ -n "$$missing" ]; then \
-	    echo "[run] installing $$missing with demo data into database $(DB)"; \
+	    echo "[run] installing $$missing with demo data into database $(DB) (2-4 minutes)"; \
+	    start=$$(date +%s); \
 	    $(ODOO) --addons-path=$(ADDONS_PATH) -d '$(DB)' -i "$$missing" --with-demo \
-	        --stop-after-init --http-interface=127.0.0.1 --http-port=$(PORT) --log-level=warn; \
+	        --stop-after-init --http-interface=127.0.0.1 --http-port=$(PORT) --log-level=info 2>&1 \
+	    | awk '/ Loading module / { sub(/.* Loading module /, ""); printf "[run] %s loading %s\n", strftime("%H:%M:%S"), $$0; fflush(); next } \
+	           / (WARNING|ERROR|CRITICAL) / { print; fflush() }'; \
+	    echo "[run] installed in $$(( $$(date +%s) - start )) s"; \
 	fi; \
 	echo; \
 	echo "IB suite: http://127.0.0.1:$(PORT)/odoo  (database $(DB))"; \

@@ -10,9 +10,13 @@ their figures.  The runs, in order:
 2. alone     every ``addons/ib_*`` (bridges included) installed alone with its
              dependencies in its own database, running its own tests
              (``-i ib_x --test-tags /ib_x``): proves that each addon stands on what its
-             manifest declares;
+             manifest declares; then the addon is uninstalled there as Apps does
+             (``scripts/lifecycle_check.py``: a clean log, no external id, table or
+             column of it left);
 3. together  every addon in one database with demo data, all their tests, then pytest
-             ``tests/`` (all of it) against that database (``IB_TEST_DB``);
+             ``tests/`` (all of it) against that database (``IB_TEST_DB``); then every
+             addon is upgraded (``-u``) and ib_core is uninstalled, which takes every
+             addon with it (one check per addon, as above);
 4. gate      Odoo's own tests of calendar, portal, mail and contacts, post-install,
              with every ib_* addon installed and no demo data
              (``scripts/odoo_own_tests.py``); a test named in
@@ -37,6 +41,7 @@ Environment:
 
 import argparse
 import ast
+import json
 import os
 import re
 import shutil
@@ -339,9 +344,20 @@ def tier_alone(ctx, template, addons, totals):
         args = ["-i", addon, "--test-tags", f"/{addon}"]
         runs.append(OdooRun(ctx, f"{addon} alone", db, args, f"alone-{addon}.log"))
     say(f"[run_tests] each addon alone: {len(runs)} runs, {ctx.args.jobs} at a time")
+
+    def tests_then_uninstall(run):
+        run.run()
+        addon = run.label.split()[0]
+        life = None
+        if run.rc == 0 or (run.result and sum(run.result[:2])):
+            life = Lifecycle(ctx, f"{addon} alone", run.db, [addon]).run()
+        return run, life
+
     with ThreadPoolExecutor(max_workers=ctx.args.jobs) as pool:
-        for run in pool.map(OdooRun.run, runs):
+        for run, life in pool.map(tests_then_uninstall, runs):
             run.count(totals)
+            if life:
+                life.count(totals)
             if not ctx.args.keep_db:
                 drop_database(run.db, ctx.data_dir)
 
@@ -370,7 +386,59 @@ def tier_together(ctx, template, addons, totals, env):
         IB_ODOO_DATA_DIR=str(ctx.data_dir),
     )
     run_pytest(ctx, env, totals)
+    # the life cycle on the database every test used: upgrade every addon, then
+    # uninstall the suite as Apps does (ib_core and, with it, every addon on it)
+    upgrade = OdooRun(ctx, "upgrade", db, ["-u", ",".join(addons)], "upgrade.log")
+    upgrade.run().count(totals, expect_tests=False)
+    if upgrade.rc == 0 and upgrade.checklog_ok:
+        totals.add(passed=1)
+        say(f"[run_tests] upgrade: clean ({upgrade.seconds:.0f}s)")
+        roots = [
+            a
+            for a in addons
+            if not any(
+                d.startswith("ib_") for d in manifest(ctx.addons_dir, a)["depends"]
+            )
+        ]
+        Lifecycle(ctx, "all together", db, roots).run().count(totals)
     return db
+
+
+class Lifecycle:
+    """Uninstall ``addons`` from ``db`` (scripts/lifecycle_check.py): one check per
+    ib_* addon that goes (state, left-over external ids, tables), plus its log."""
+
+    SCRIPT = REPO / "scripts" / "lifecycle_check.py"
+
+    def __init__(self, ctx, label, db, addons):
+        self.label = f"uninstall ({label})"
+        tag = label.replace(" ", "-")
+        self.verdict = ctx.tmpdir / f"uninstall-{tag}.json"
+        args = [f"--ib-uninstall={','.join(addons)}", f"--ib-result={self.verdict}"]
+        self.odoo = OdooRun(
+            ctx, self.label, db, args, f"uninstall-{tag}.log", script=self.SCRIPT
+        )
+        self.checks = []
+
+    def run(self):
+        self.odoo.run()
+        if self.verdict.is_file():
+            self.checks = json.loads(self.verdict.read_text(encoding="utf-8"))
+        return self
+
+    def count(self, totals):
+        self.odoo.count(totals, expect_tests=False)
+        if not self.checks:
+            totals.add(failed=1, note=f"{self.label}: no verdict ({self.odoo.log})")
+            return
+        bad = [c for c in self.checks if not c["ok"]]
+        totals.add(passed=len(self.checks) - len(bad), failed=len(bad))
+        say(
+            f"[run_tests] {self.label}: {len(self.checks)} addons removed, "
+            f"{len(bad)} with left-overs ({self.odoo.seconds:.0f}s)"
+        )
+        for check in bad:
+            say(f"  {check['name']}: {check['detail']}")
 
 
 def read_exclusions():

@@ -5,6 +5,7 @@ and the verdict it gives, without Odoo or a database.
 """
 
 import importlib.util
+import json
 import shutil
 from pathlib import Path
 
@@ -100,3 +101,40 @@ def test_each_exclusion_of_the_gate_names_a_test_and_a_reason():
 def test_the_closing_line():
     assert run_tests.closing_line(3, 0, 0) == "3 passed, 0 failed"
     assert run_tests.closing_line(3, 1, 2) == "3 passed, 1 failed, 2 skipped"
+
+
+UNINSTALLED = f"{STAMP} INFO db odoo.modules.loading: Modules loaded.\n"
+
+
+def uninstall_verdict(tmp_path, checks, log=UNINSTALLED):
+    ctx = run_tests.Context(Args())
+    shutil.rmtree(ctx.tmpdir)
+    ctx.tmpdir = tmp_path
+    life = run_tests.Lifecycle(ctx, "x alone", "db", ["ib_x"])
+    life.odoo.log.write_text(log)
+    life.odoo.rc = 0
+    life.odoo._checklog()
+    if checks is not None:
+        life.verdict.write_text(json.dumps(checks))
+    life.checks = json.loads(life.verdict.read_text()) if checks is not None else []
+    totals = run_tests.Totals()
+    life.count(totals)
+    return totals
+
+
+def test_an_uninstall_counts_one_check_per_addon_removed(tmp_path):
+    checks = [
+        {"name": "uninstall ib_x", "ok": True, "detail": ""},
+        {"name": "uninstall ib_y", "ok": False, "detail": "records left: x ×1"},
+    ]
+    totals = uninstall_verdict(tmp_path, checks)
+    assert (totals.passed, totals.failed) == (1, 1)
+
+
+def test_an_uninstall_with_an_error_in_its_log_or_no_verdict_fails(tmp_path):
+    ok = [{"name": "uninstall ib_x", "ok": True, "detail": ""}]
+    bad_query = f"{STAMP} ERROR db odoo.sql_db: bad query: DELETE FROM x\n"
+    totals = uninstall_verdict(tmp_path, ok, UNINSTALLED + bad_query)
+    assert (totals.passed, totals.failed) == (1, 1)
+    (tmp_path / "none").mkdir()
+    assert uninstall_verdict(tmp_path / "none", None).failed == 1

@@ -10,6 +10,7 @@
     "license": "AGPL-3",
     "application": False,
     "installable": True,
+    "uninstall_hook": "uninstall_hook",
     "depends": ["ib_care_plans"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [

@@ -11,6 +11,7 @@
     "license": "AGPL-3",
     "application": False,
     "installable": True,
+    "uninstall_hook": "uninstall_hook",
     "depends": ["ib_core", "portal"],
     "external_dependencies": {"python": ["openpyxl", "xlsxwriter"]},
     "data": [

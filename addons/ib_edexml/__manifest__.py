@@ -10,6 +10,7 @@
     "license": "AGPL-3",
     "application": False,
     "installable": True,
+    "uninstall_hook": "uninstall_hook",
     "depends": ["ib_core"],
     "data": [
         "security/ib_edexml_security.xml",

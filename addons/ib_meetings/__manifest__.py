@@ -9,6 +9,7 @@
     "maintainers": ["ib-suite"],
     "license": "AGPL-3",
     "installable": True,
+    "uninstall_hook": "uninstall_hook",
     "depends": ["ib_core", "calendar", "portal"],
     "data": [
         "security/ib_meetings_security.xml",

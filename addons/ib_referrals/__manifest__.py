@@ -9,6 +9,7 @@
     "maintainers": ["ib-suite"],
     "license": "AGPL-3",
     "installable": True,
+    "uninstall_hook": "uninstall_hook",
     "depends": ["ib_core", "mail", "contacts", "portal"],
     "data": [
         "security/ib_referrals_security.xml",

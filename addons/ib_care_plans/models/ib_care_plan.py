@@ -4,8 +4,6 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
-from .ib_assessment import DOMAINS
-
 KINDS = [
     ("group", "Group Plan"),
     ("action", "Action Plan"),
@@ -654,7 +652,9 @@ class IbCarePlan(models.Model):
         latest = {}
         for result in results:
             latest.setdefault((result.pupil_id.id, result.domain), result)
-        domain_labels = dict(DOMAINS)
+        # in the reader's language: translated domain names, "2 december 2026",
+        # "34" and "12,5" for a Dutch user
+        domain_labels = dict(Result._fields["domain"]._description_selection(self.env))
         for plan in self.filtered("pupil_id"):
             rows = [
                 result
@@ -667,8 +667,10 @@ class IbCarePlan(models.Model):
                 Markup("<li>{}: {} ({}, {}) {}</li>").format(
                     domain_labels.get(r.domain, r.domain or ""),
                     r.assessment_id.name,
-                    r.date or "",
-                    r.score,
+                    tools.format_date(self.env, r.date, date_format="long")
+                    if r.date
+                    else "",
+                    self._ib_format_score(r.score),
                     r.level_label or "",
                 )
                 for r in sorted(rows, key=lambda r: r.domain or "")
@@ -677,6 +679,17 @@ class IbCarePlan(models.Model):
                 escape(self.env._("Latest test results:")), lines
             )
             plan.starting_situation = (plan.starting_situation or Markup("")) + block
+
+    def _ib_format_score(self, value):
+        """A score as a reader writes it: no ".0", a decimal comma in Dutch."""
+        if value is False or value is None:
+            return ""
+        if float(value).is_integer():
+            return str(int(value))
+        text = tools.formatLang(self.env, value, digits=2, grouping=False)
+        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
+        point = lang.decimal_point or "."
+        return text.rstrip("0").rstrip(point)
 
     def action_pull_results(self):
         self.check_access("write")

@@ -21,3 +21,4 @@ from . import test_import_service
 from . import test_import_scale_benchmark
 from . import test_screens_benchmark
 from . import test_opp_rules
+from . import test_plan_starting_situation

@@ -31,6 +31,7 @@ class IbEdexmlExport(models.TransientModel):
         self.write({"file": base64.b64encode(data), "filename": filename})
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Export as EDEXML"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",

@@ -82,6 +82,7 @@ class IbEdexmlImport(models.TransientModel):
     def _ib_reopen(self):
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Import from the Administration"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",

@@ -198,10 +198,13 @@ class CalendarEvent(models.Model):
         # Python (filtered_domain) on the records it reads; fetched here with the
         # event's other columns, they cost no query of their own. Without this,
         # every calendar read of every user fetched them again (issue 25).
+        # Not when Odoo asks for no prefetching (the uninstall of this addon, whose
+        # columns may already be dropped while the registry still knows them).
         extra = [
             self._fields[name]
             for name in ("ib_kind", "ib_company_id")
             if self._fields[name] not in fields
+            and self.env.context.get("prefetch_fields", True)
         ]
         return super()._fetch_query(query, [*fields, *extra] if extra else fields)
 

@@ -192,6 +192,7 @@ class IbMeetingSchedule(models.TransientModel):
     def _ib_reopen(self):
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Plan Group Discussions"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
