@@ -1,7 +1,7 @@
 {
     "name": "Pupil Care Referrals",
     "summary": "Social map of providers, referrals, SWV arrangement and TLV requests "
-    "with consent and document checks",
+    "with consent and document checks, LWOO/PrO applications",
     "version": "19.0.1.0.0",
     "category": "Pupil Care",
     "website": "https://github.com/ib-suite/ib-suite",
@@ -19,6 +19,7 @@
         "data/ib_referral_document_type_data.xml",
         "report/ib_referral_okr_report.xml",
         "report/ib_referral_okr_body.xml",
+        "report/ib_secondary_support_report.xml",
         "views/ib_referrals_menus.xml",
         "views/ib_help_kind_views.xml",
         "views/ib_expertise_views.xml",
@@ -27,6 +28,7 @@
         "views/ib_referral_views.xml",
         "views/ib_support_request_views.xml",
         "views/ib_secondary_advice_views.xml",
+        "views/ib_secondary_support_application_views.xml",
         "views/ib_referrals_portal_templates.xml",
         "views/ib_referral_okr_portal_templates.xml",
     ],

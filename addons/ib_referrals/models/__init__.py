@@ -12,3 +12,9 @@ from . import res_company
 from . import ib_pupil
 from . import ib_secondary_advice
 from . import ir_attachment
+from . import ib_school_year
+from . import res_config_settings
+from . import ib_secondary_support_application
+from . import ib_secondary_support_line_mixin
+from . import ib_secondary_support_result
+from . import ib_secondary_support_document

@@ -73,6 +73,13 @@ class IbSecondaryAdvice(models.Model):
         index=True,
     )
 
+    support_application_ids = fields.One2many(
+        "ib.secondary.support.application",
+        "advice_id",
+        string="LWOO/PrO Applications",
+        groups="ib_core.group_ib_director",
+    )
+
     _pupil_year_uniq = models.Constraint(
         "UNIQUE(pupil_id, school_year_id)",
         "A pupil has one secondary school advice per school year.",
@@ -129,3 +136,20 @@ class IbSecondaryAdvice(models.Model):
                 pupil=advice.pupil_id.name or "",
                 year=advice.school_year_id.display_name or "",
             )
+
+    def action_ib_support_application(self):
+        """The pupil's LWOO/PrO application of this advice, or a new one."""
+        self.ensure_one()
+        self.check_access("read")
+        Application = self.env["ib.secondary.support.application"]
+        application = Application.search([("advice_id", "=", self.id)], limit=1)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("LWOO/PrO Application"),
+            "res_model": Application._name,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "res_id": application.id,
+            "target": "current",
+            "context": {} if application else Application._ib_default_values(self),
+        }

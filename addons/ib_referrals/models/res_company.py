@@ -14,11 +14,55 @@ SECONDARY_ADVICE_OPEN_STAGES = ("provisional", "test", "final", "reconsider")
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    ib_swv_vo_partner_id = fields.Many2one(
+        "res.partner",
+        string="Regional Partnership for Secondary Education (SWV VO)",
+        help="The samenwerkingsverband VO that decides on the school's LWOO and "
+        "PrO applications.",
+    )
+
     def _ib_overview_counters(self):
         counters = super()._ib_overview_counters()
         self._ib_overview_referral_counters(counters)
         self._ib_overview_secondary_advice_counters(counters)
+        self._ib_overview_secondary_support_counters(counters)
         return counters
+
+    def _ib_overview_secondary_support_counters(self, counters):
+        """LWOO/PrO applications to finish and submit, and those past their
+        deadline."""
+        section = self.env._("Group 8 Advice")
+        open_label = self.env._("LWOO/PrO applications to submit")
+        overdue_label = self.env._("LWOO/PrO applications past their deadline")
+        action = "ib_referrals.ib_secondary_support_application_action"
+        model = "ib.secondary.support.application"
+        open_domain = [("state", "in", ("draft", "complete"))]
+        overdue_domain = [
+            *open_domain,
+            ("deadline", "<", fields.Date.context_today(self)),
+        ]
+        self._ib_overview_add_counter(
+            counters,
+            "secondary_support_open",
+            open_label,
+            model,
+            open_domain,
+            sequence=70,
+            severity="info",
+            section=section,
+            action=action,
+        )
+        self._ib_overview_add_counter(
+            counters,
+            "secondary_support_overdue",
+            overdue_label,
+            model,
+            overdue_domain,
+            sequence=71,
+            severity="danger",
+            section=section,
+            action=action,
+        )
 
     def _ib_overview_referral_counters(self, counters):
         """Referrals waiting for an answer and TLVs ending soon."""

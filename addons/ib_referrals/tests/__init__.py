@@ -17,3 +17,5 @@ from . import test_referral_tlv_experts
 from . import test_referral_checklist
 from . import test_okr_sections
 from . import test_referral_rules_http
+from . import test_secondary_support
+from . import test_secondary_support_http
