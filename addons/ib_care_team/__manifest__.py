@@ -11,6 +11,7 @@
     "license": "AGPL-3",
     "application": False,
     "installable": True,
+    "uninstall_hook": "uninstall_hook",
     "depends": ["ib_meetings", "ib_care_plans"],
     "data": [
         "security/ib_care_team_security.xml",
