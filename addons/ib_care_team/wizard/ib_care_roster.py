@@ -471,6 +471,7 @@ class IbCareRoster(models.TransientModel):
     def _ib_reopen(self):
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Plan Pupil Discussions"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
