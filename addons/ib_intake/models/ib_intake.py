@@ -102,6 +102,7 @@ class IbIntake(models.Model):
     company_id = fields.Many2one(
         "res.company",
         related=False,
+        precompute=False,
         required=True,
         index=True,
         default=lambda self: self.env.company,
@@ -725,7 +726,9 @@ class IbIntake(models.Model):
         domain = Domain("res_model", "=", self._name) & Domain(
             "res_id", "in", intakes.ids
         )
-        self.env["mail.message"].sudo().search(domain).unlink()
+        self.env["mail.message"].sudo().search(
+            [("model", "=", self._name), ("res_id", "in", intakes.ids)]
+        ).unlink()
         self.env["mail.activity"].sudo().search(domain).unlink()
         self.env["mail.followers"].sudo().search(domain).unlink()
         self.env["ir.attachment"].sudo().search(domain).unlink()
