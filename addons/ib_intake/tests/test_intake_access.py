@@ -88,7 +88,7 @@ class TestIntakeAccess(IbIntakeCommon, HttpCase):
         }
         # bad input: errors shown, nothing written
         for wrong, field in (
-            ({"child_first_name": ""}, "child's name"),
+            ({"child_first_name": ""}, "fill in the child"),
             ({"child_birth_date": "17-05-2019"}, "date of birth"),
             ({"child_birth_date": date.today().isoformat()}, "years old"),
             ({"support_need": ""}, "describe what your child needs"),
