@@ -181,22 +181,22 @@ class IbIntakePortal(IbParentPortal):
     def _ib_check_intake_form(self, form, schools):
         """The values of the registration form, or the translated errors per
         field: nothing is written when there is one."""
-        _ = request.env._
+        env = request.env
         errors = {}
         for name in ("child_first_name", "child_last_name"):
             if not form[name]:
-                errors[name] = _("Please fill in the child's name.")
+                errors[name] = env._("Please fill in the child's name.")
             elif len(form[name]) > NAME_MAX_CHARS:
-                errors[name] = _("This name is too long.")
+                errors[name] = env._("This name is too long.")
         if len(form["child_infix"]) > NAME_MAX_CHARS:
-            errors["child_infix"] = _("This name is too long.")
+            errors["child_infix"] = env._("This name is too long.")
         if len(form["previous_school_name"]) > NAME_MAX_CHARS:
-            errors["previous_school_name"] = _("This name is too long.")
+            errors["previous_school_name"] = env._("This name is too long.")
         birth_date = None
         try:
             birth_date = date.fromisoformat(form["child_birth_date"])
         except ValueError:
-            errors["child_birth_date"] = _(
+            errors["child_birth_date"] = env._(
                 "Please fill in the date of birth (day-month-year)."
             )
         if birth_date:
@@ -207,26 +207,26 @@ class IbIntakePortal(IbParentPortal):
                 - ((today.month, today.day) < (birth_date.month, birth_date.day))
             )
             if not MIN_AGE <= age <= MAX_AGE:
-                errors["child_birth_date"] = _(
+                errors["child_birth_date"] = env._(
                     "A child registered at a primary school is between %(min)s and "
                     "%(max)s years old: check the date of birth.",
                     min=MIN_AGE,
                     max=MAX_AGE,
                 )
         if not form["support_need"]:
-            errors["support_need"] = _(
+            errors["support_need"] = env._(
                 "Please describe what your child needs: the school uses this to "
                 "look at the support it can give."
             )
         elif len(form["support_need"]) > TEXT_MAX_CHARS:
-            errors["support_need"] = _(
+            errors["support_need"] = env._(
                 "Your text is too long: use at most 5000 characters."
             )
         company_id = int(form["company_id"]) if form["company_id"].isdigit() else 0
         if len(schools) == 1 and not form["company_id"]:
             company_id = schools.id
         if company_id not in schools.ids:
-            errors["company_id"] = _("Please choose the school.")
+            errors["company_id"] = env._("Please choose the school.")
         if errors:
             return {}, errors
         return {

@@ -136,7 +136,6 @@ class IbIntake(models.Model):
     )
     school_year_id = fields.Many2one(
         "ib.school.year",
-        string="School Year",
         index=True,
         ondelete="restrict",
         check_company=True,
@@ -144,7 +143,6 @@ class IbIntake(models.Model):
     )
     previous_school_id = fields.Many2one(
         "res.partner",
-        string="Previous School",
         ondelete="restrict",
         tracking=True,
     )
@@ -153,7 +151,6 @@ class IbIntake(models.Model):
         help="The previous school or day care as the parents named it.",
     )
     support_need = fields.Text(
-        string="Support Need",
         required=True,
         help="The child's support need as the parents describe it.",
     )
@@ -230,7 +227,6 @@ class IbIntake(models.Model):
     )
     plan_id = fields.Many2one(
         "ib.care.plan",
-        string="Plan",
         readonly=True,
         copy=False,
         ondelete="set null",
