@@ -280,9 +280,16 @@ class IbIntake(models.Model):
                     )
                 )
 
-    @api.constrains("state", "offer_school_id", "decision_told")
+    @api.constrains("state", "offer_school_id", "decision_told", "pupil_id")
     def _check_refusal(self):
         for intake in self:
+            if intake.state == "admitted" and not intake.pupil_id:
+                raise ValidationError(
+                    self.env._(
+                        "A child is admitted with the Admit button, which creates "
+                        "the pupil file."
+                    )
+                )
             if intake.state == "refused" and not (
                 intake.offer_school_id and (intake.decision_told or "").strip()
             ):

@@ -38,6 +38,13 @@ class TestIntakeAccess(IbIntakeCommon, HttpCase):
                 [[("id", "=", record.id)], list(fields_)],
             )
         self.assertFalse(answer.get("result"), answer)
+        with mute_logger("odoo.http"):
+            answer = self.call_kw_answer(
+                "ib.intake",
+                "formatted_read_group",
+                [[("id", "=", record.id)], ["state"], ["__count"]],
+            )
+        self.assertFalse(answer.get("result"), answer)
 
     # ---------------------------------------------------------------- staff
     def test_coordinator_reads_own_school_only(self):

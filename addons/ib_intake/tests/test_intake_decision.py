@@ -101,6 +101,8 @@ class TestIntakeDecision(IbIntakeCommon, HttpCase):
         self.assertEqual(intake.state, "registered")
         with self.assertRaises(ValidationError):
             intake.write({"state": "refused"})
+        with self.assertRaises(ValidationError):
+            intake.write({"state": "admitted"})  # only with the pupil file
         intake.offer_school_id = self.offer_school
         intake.action_refuse()
         self.assertEqual(intake.state, "refused")
