@@ -7,7 +7,6 @@ class IbReferral(models.Model):
 
     support_profile_part_id = fields.Many2one(
         "ib.support.profile.part",
-        string="Support Profile Part",
         index="btree_not_null",
         ondelete="restrict",
         check_company=True,

@@ -216,7 +216,8 @@ class IbSupportProfile(models.Model):
             name for name in self._fields if name.startswith(("message_", "activity_"))
         }
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
         wrong, label = self._ib_wrong_state(["draft"])
         if wrong:
             raise UserError(
@@ -226,7 +227,6 @@ class IbSupportProfile(models.Model):
                     state=label,
                 )
             )
-        return super().unlink()
 
     # ------------------------------------------------------------ steps
     def action_publish(self):

@@ -87,6 +87,6 @@ class IbSupportProfilePart(models.Model):
             )
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_of_drafts(self):
         self._ib_check_profile_draft(self.profile_id)
-        return super().unlink()
