@@ -32,6 +32,23 @@ class TestPublicPage(SupportProfileCommon, HttpCase):
             contains=("CURRENT-BASIC-TEXT",),
         )
 
+    def test_page_follows_the_published_version(self):
+        """A draft of the next year stays off the page until it is published;
+        then it replaces this year's version, which leaves the page."""
+        next_year = self._create_year(
+            self.school_a, self.year_a.date_end.replace(month=8, day=1)
+        )
+        draft = self._profile(self.school_a, next_year, "NEXT-DRAFT-TEXT", advice=True)
+        url = self.profile_a.public_url
+        self.assertPage(
+            url, contains=("CURRENT-BASIC-TEXT",), lacks=("NEXT-DRAFT-TEXT",)
+        )
+        self.assertPage(f"{url}/pdf", lacks=("NEXT-DRAFT-TEXT",))
+        draft.action_publish()
+        self.assertPage(
+            url, contains=("NEXT-DRAFT-TEXT",), lacks=("CURRENT-BASIC-TEXT",)
+        )
+
     def test_anonymous_pdf_of_the_published_version(self):
         response = self.url_open(f"{self.profile_a.public_url}/pdf")
         self.assertEqual(response.status_code, 200)
