@@ -155,6 +155,31 @@ class TestIntakeAccess(IbIntakeCommon, HttpCase):
         # the co-parent's portal page and the other school's registration
         self.assertPage(f"/my/intake/{self.intake_b.id}", status=404)
 
+    def test_documents_are_the_schools(self):
+        """The registration's files follow its rules (Odoo: a file of a record
+        is read by who reads the record); parents get no file at all (portal
+        users have no access right on attachments in Odoo 19)."""
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "okr.pdf",
+                "raw": b"%PDF-1.4 OKR of Yasmin",
+                "res_model": "ib.intake",
+                "res_id": self.intake.id,
+            }
+        )
+        self.login(self.coordinator_a)
+        response = self.url_open(f"/web/content/{attachment.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(b"OKR of Yasmin", response.content)
+        for user in (self.parent, self.teacher_5, self.coordinator_b):
+            self.login(user)
+            with mute_logger("odoo.http"):
+                response = self.url_open(f"/web/content/{attachment.id}")
+            self.assertIn(response.status_code, (403, 404), user.login)
+            self.assertNotIn(b"OKR of Yasmin", response.content)
+        with self.assertRaises(AccessError):
+            attachment.with_user(self.parent).read(["datas"])
+
     def test_other_parent_refused(self):
         self.login(self.other_parent)
         self.assertPage(f"/my/intake/{self.intake.id}", status=404, lacks=["Yasmin"])
