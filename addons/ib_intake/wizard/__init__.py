@@ -1,0 +1,1 @@
+from . import ib_intake_admit_wizard
