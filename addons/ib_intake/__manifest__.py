@@ -11,6 +11,7 @@
     "license": "AGPL-3",
     "application": False,
     "installable": True,
+    "uninstall_hook": "uninstall_hook",
     "depends": ["ib_care_plans", "ib_core", "portal"],
     "data": [
         "security/ib_intake_security.xml",
