@@ -329,5 +329,6 @@ class TestScreensBenchmark(IbCarePlansCommon):
         # tabs' many2one fields were read in one pass per comodel and the
         # notes tab in the query of the tabs)
         self.assertLessEqual(form_suite[0], 25, "pupil form queries")
+        self.assertLessEqual(teacher_suite[0], 25, "pupil form queries (teacher)")
         self.assertLessEqual(list_suite[0], list_odoo[0] + 6, "results list queries")
         self.assertEqual(few[0], many[0], "overview queries grow with the schools")
