@@ -59,6 +59,13 @@ class IbAssessmentResult(models.Model):
         }
     )
 
+    # Indexes: every index costs each imported row its update (an import
+    # inserts 50,000 rows). A column gets one only where a list, filter, rule
+    # or lookup needs it and no other index serves it (see _list_order_idx,
+    # _signal_idx and the unique index of _pupil_test_moment_uniq below).
+    # pupil_id: the unique index (pupil, test, year, moment) starts with it and
+    # serves the pupil's results, the portal and the pupil's deletion check.
+    pupil_id = fields.Many2one(index=False)
     assessment_id = fields.Many2one(
         "ib.assessment",
         string="Test",
@@ -67,8 +74,9 @@ class IbAssessmentResult(models.Model):
         ondelete="restrict",
         check_company=True,
     )
+    # six values, filtered with the pupil (sequence) or grouped on: no index
     domain = fields.Selection(
-        related="assessment_id.domain", store=True, index=True, string="Domain"
+        related="assessment_id.domain", store=True, string="Domain"
     )
     school_year_id = fields.Many2one(
         "ib.school.year",
@@ -84,7 +92,7 @@ class IbAssessmentResult(models.Model):
         readonly=False,
         precompute=True,
         required=True,
-        index=True,
+        # the list's order index (_list_order_idx) starts with the date
         help="The day the test was taken; by default 1 February for the middle "
         "and 15 June for the end of the school year.",
     )
@@ -131,10 +139,10 @@ class IbAssessmentResult(models.Model):
         help="Bands gained since the previous result in the same domain "
         "(negative: dropped).",
     )
+    # searched as "has a signal" of the user's schools: _signal_idx
     signal = fields.Selection(
         SIGNALS,
         readonly=True,
-        index=True,
         help="Set when the level dropped by the school's threshold or more, or the "
         "pupil scored in the lowest band again.",
     )
@@ -149,8 +157,9 @@ class IbAssessmentResult(models.Model):
     support_level_id = fields.Many2one(
         related="pupil_id.support_level_id", string="Support Level"
     )
+    # searched with the parent's children (pupil_id): no index of its own
     share_with_parents = fields.Boolean(
-        related="assessment_id.share_with_parents", store=True, index=True
+        related="assessment_id.share_with_parents", store=True
     )
     # What the list sorts on after the date, stored (filled at install/upgrade
     # and kept up to date by the ORM when a pupil is renamed).

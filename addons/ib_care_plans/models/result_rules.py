@@ -1,6 +1,7 @@
 """Rules shared by the test result model and its engines (batch insert,
 sequence and signals): plain values, no model."""
 
+import json
 from datetime import date
 
 SIGNALS = [
@@ -25,7 +26,7 @@ MANAGED_FIELDS = ("previous_level", "level_change", "signal", "level_given")
 # filed under another group or test session would count there (security.md,
 # pitfall 10).
 DERIVED_FIELDS = ("group_id", "session_id")
-# Rows per INSERT statement of a batch create (``_ib_create_batch``).
+# Rows per COPY statement of a batch create (``_ib_create_batch``).
 INSERT_BATCH = 10000
 
 
@@ -41,3 +42,20 @@ def default_moment_date(year, moment):
     else:
         return False
     return min(max(day, year.date_start), year.date_end)
+
+
+def csv_value(value, kind):
+    """A column value (as ``convert_to_column`` gives it) as a field of
+    PostgreSQL's ``COPY ... (FORMAT csv)``; ``kind``: the column type. NULL
+    is unquoted and empty, text always quoted (so that an empty text stays an
+    empty text), booleans t/f (False is false in a boolean column, NULL in
+    any other), dicts JSON, other values ``str`` (numbers, dates, datetimes)."""
+    if kind == "bool":
+        return "" if value is None else ("t" if value else "f")
+    if value is None or value is False:
+        return ""
+    if isinstance(value, str):
+        return '"' + value.replace('"', '""') + '"'
+    if isinstance(value, dict):
+        return '"' + json.dumps(value).replace('"', '""') + '"'
+    return str(value)

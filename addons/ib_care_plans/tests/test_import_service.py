@@ -6,7 +6,7 @@ from odoo.tests import tagged
 
 from .common import IbCarePlansCommon
 
-WRITES = ("INSERT", "UPDATE", "DELETE")
+WRITES = ("INSERT", "UPDATE", "DELETE", "COPY")
 
 
 @tagged("post_install", "-at_install")
@@ -51,7 +51,8 @@ class TestImportService(IbCarePlansCommon):
 
     @contextmanager
     def _writes(self):
-        """The INSERT, UPDATE and DELETE statements run inside the block."""
+        """The INSERT, UPDATE, DELETE and COPY statements run inside the
+        block (a batch of new results is written with ``COPY``)."""
         self.env.flush_all()
         statements = []
         cursor_class = type(self.env.cr)
@@ -63,7 +64,14 @@ class TestImportService(IbCarePlansCommon):
                 statements.append(text)
             return execute(cr, query, params, log_exceptions)
 
-        with patch.object(cursor_class, "execute", spy):
+        def spy_copy(cr, query, file, *args, **kwargs):
+            statements.append(str(query).lstrip().upper())
+            return cr._obj.copy_expert(query, file, *args, **kwargs)
+
+        with (
+            patch.object(cursor_class, "execute", spy),
+            patch.object(cursor_class, "copy_expert", spy_copy, create=True),
+        ):
             yield statements
             self.env.flush_all()
 
@@ -109,6 +117,10 @@ class TestImportService(IbCarePlansCommon):
         with self._writes() as statements:
             applied = self._service().apply(report)
         self.assertTrue(statements, "the spy sees the writes of a real import")
+        self.assertTrue(
+            any(text.startswith("COPY") for text in statements),
+            "the new results are written in one batch",
+        )
         self.assertEqual((len(applied.created), len(applied.updated)), (3, 0))
         self.assertEqual(applied.results, self._results())
         before = self._snapshot()
@@ -121,6 +133,60 @@ class TestImportService(IbCarePlansCommon):
         self.assertEqual(statements, [])
         self.assertEqual(self._snapshot(), before)
         self.assertEqual(self.env["mail.activity"].search_count([]), activities)
+
+    def test_batch_stores_what_create_stores(self):
+        """The batch insert of an import (``COPY``) stores every column as the
+        ORM's ``create`` does: text with quotes, separators, a line break, a
+        backslash and a tab, an empty text, booleans, dates, numbers."""
+        Result = self.env["ib.assessment.result"]
+        remarks = 'Zei: "goed", daarna;\nnieuwe regel \\ met\ttab.'
+        first = {
+            "assessment_id": self.maths.id,
+            "school_year_id": self.year_a.id,
+            "moment": "middle",
+            "score": 235.5,
+            "remarks": remarks,
+        }
+        second = {
+            "assessment_id": self.reading.id,
+            "school_year_id": self.year_a.id,
+            "moment": "end",
+            "percentile": 40,
+            "remarks": "",
+        }
+        by_create = Result.create(
+            [
+                {**first, "pupil_id": self.pupil_5a.id},
+                {**second, "pupil_id": self.pupil_6a.id},
+            ]
+        )
+        by_batch = Result._ib_create_batch(
+            [
+                {**first, "pupil_id": self.pupil_5b.id},
+                {**second, "pupil_id": self.pupil_6b.id},
+            ]
+        )
+        self.env.flush_all()
+        self.env.invalidate_all()
+        own = {"id", "pupil_id", "pupil_last_name", "pupil_first_name"}
+        names = [
+            name
+            for name, field in Result._fields.items()
+            if field.store
+            and field.column_type
+            and name not in own
+            and not name.startswith(("create_", "write_"))
+        ]
+        for created, batched in zip(by_create, by_batch, strict=True):
+            created_values, batched_values = (created | batched).read(names)
+            del created_values["id"], batched_values["id"]
+            self.assertEqual(batched_values, created_values)
+        self.assertEqual(by_batch[0].remarks, remarks)
+        self.assertEqual(by_batch[1].remarks, "")
+        self.assertEqual(
+            (by_batch[0].level_given, by_batch[0].level, by_batch[1].level),
+            (False, by_create[0].level, by_create[1].level),
+        )
 
     def test_changed_rows_are_updated(self):
         self._service().apply(self._preview(self._csv(self._good_rows())))

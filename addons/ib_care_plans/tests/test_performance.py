@@ -10,7 +10,8 @@ _logger = logging.getLogger(__name__)
 PAGE = 20
 # the pupil form of ib_care_plans (FORM_SPEC): the pupil, the ids of its test
 # results, the smart-button counts (one query for all), the result
-# rows with their tests and school years, the access-log row
+# rows with their tests and school years, the access-log row; the same for
+# the pupils' teacher, whose record rules go through the group's teachers
 FORM_QUERIES = 8
 FORM_SPEC = {
     "name": {},
@@ -103,7 +104,8 @@ class TestQueryCounts(IbCarePlansCommon):
 
     def test_pupil_form_query_count_is_constant(self):
         """The pupil form with its results tab and smart buttons: the same
-        queries for a pupil with 2 results as for one with 30."""
+        queries for a pupil with 2 results as for one with 30, as coordinator
+        and as the pupils' teacher."""
         few, many = self.many_pupils[:2]
         self._create_results(few)
         Test = self.env["ib.assessment"]
@@ -131,15 +133,16 @@ class TestQueryCounts(IbCarePlansCommon):
                 for moment in ("middle", "end")
             ]
         )
-        Pupil = self.as_user(self.coordinator_a, "ib.pupil")
-        for pupil, count in ((few, 2), (many, 30)):
-            record = Pupil.browse(pupil.id)
-            record.web_read(FORM_SPEC)  # warm the caches (rules, access rights)
-            self.env.invalidate_all()
-            with self.assertQueryCount(FORM_QUERIES):
-                values = record.web_read(FORM_SPEC)[0]
-            self.assertEqual(len(values["assessment_result_ids"]), count)
-            self.assertEqual(values["assessment_result_count"], count)
+        for user in (self.coordinator_a, self.teacher_5):
+            Pupil = self.as_user(user, "ib.pupil")
+            for pupil, count in ((few, 2), (many, 30)):
+                record = Pupil.browse(pupil.id)
+                record.web_read(FORM_SPEC)  # warm the caches (rules, access rights)
+                self.env.invalidate_all()
+                with self.assertQueryCount(FORM_QUERIES):
+                    values = record.web_read(FORM_SPEC)[0]
+                self.assertEqual(len(values["assessment_result_ids"]), count)
+                self.assertEqual(values["assessment_result_count"], count)
 
     def test_result_list_order_needs_no_join_on_the_pupil(self):
         """The list sorts on the pupil's name stored on the result, kept up to

@@ -13,7 +13,9 @@ screen is read as the web client reads it (its view's field specification, one
 asserted, durations never.
 """
 
+import cProfile
 import logging
+import os
 import time
 
 from odoo.fields import Command
@@ -27,6 +29,10 @@ PUPILS = 400
 TESTS = 6  # x 2 moments: 12 results per pupil
 SCHOOLS = 12
 REPEAT = 15
+# a file name prefix: cProfile statistics of REPEAT form opens of the pupil
+# (as coordinator and as teacher) and of the partner, and their queries, to
+# ``<prefix>.<case>`` (read them with ``python -m pstats``)
+PROFILE = os.environ.get("IB_BENCH_SCREENS_PROFILE")
 PAGE = 80
 
 
@@ -171,36 +177,83 @@ class TestScreensBenchmark(IbCarePlansCommon):
         )
 
     def _measure(self, *calls):
-        """[(queries, best time in ms)] of each of ``calls``, warm, over REPEAT
-        rounds that run the calls in turn (so that a busy moment of the machine
-        weighs on each of them alike)."""
+        """[(queries, best time in ms, best CPU time of this process in ms)]
+        of each of ``calls``, warm, over REPEAT rounds that run the calls in
+        turn (so that a busy moment of the machine weighs on each of them
+        alike). The CPU time (Python, without the waits for PostgreSQL) varies
+        far less than the time on a shared machine."""
         for call in calls:
             call()
         best = [None] * len(calls)
+        best_cpu = [None] * len(calls)
         queries = [None] * len(calls)
         for _round in range(REPEAT):
             for index, call in enumerate(calls):
                 self.env.invalidate_all()
                 before = self.env.cr.sql_log_count
                 started = time.perf_counter()
+                cpu_started = time.thread_time()
                 call()
+                cpu = (time.thread_time() - cpu_started) * 1000
                 elapsed = (time.perf_counter() - started) * 1000
                 queries[index] = self.env.cr.sql_log_count - before
                 if best[index] is None or elapsed < best[index]:
                     best[index] = elapsed
-        return list(zip(queries, best, strict=True))
+                if best_cpu[index] is None or cpu < best_cpu[index]:
+                    best_cpu[index] = cpu
+        return list(zip(queries, best, best_cpu, strict=True))
+
+    def _profile(self, case, call):
+        """With ``IB_BENCH_SCREENS_PROFILE``: cProfile statistics of REPEAT
+        calls of ``call`` (warm, cache emptied before each) and the SQL of
+        one call, in ``<prefix>.<case>`` and ``<prefix>.<case>.sql``."""
+        if not PROFILE:
+            return
+        call()
+        queries = {}
+        cr = self.env.cr
+        execute = type(cr).execute
+
+        def logging_execute(cursor, query, params=None, log_exceptions=True):
+            started = time.perf_counter()
+            try:
+                return execute(cursor, query, params, log_exceptions)
+            finally:
+                elapsed = (time.perf_counter() - started) * 1000
+                text = str(cursor.mogrify(query, params).decode())
+                queries[text] = min(queries.get(text, elapsed), elapsed)
+
+        type(cr).execute = logging_execute
+        try:
+            for _round in range(5):
+                self.env.invalidate_all()
+                call()
+        finally:
+            type(cr).execute = execute
+        with open(f"{PROFILE}.{case}.sql", "w") as sql:
+            sql.write(
+                "\n\n".join(f"-- {ms:.2f} ms\n{text}" for text, ms in queries.items())
+            )
+        profiler = cProfile.Profile()
+        for _round in range(REPEAT):
+            self.env.invalidate_all()
+            profiler.runcall(call)
+        profiler.dump_stats(f"{PROFILE}.{case}")
 
     def _report(self, case, suite, odoo):
-        (suite_q, suite_ms), (odoo_q, odoo_ms) = suite, odoo
+        (suite_q, suite_ms, suite_cpu), (odoo_q, odoo_ms, odoo_cpu) = suite, odoo
         _logger.info(
-            "ib_benchmark: %s: suite %.1f ms, %s queries | Odoo %.1f ms, %s queries "
-            "| ratio %.2f",
+            "ib_benchmark: %s: suite %.1f ms (CPU %.1f ms), %s queries | Odoo %.1f "
+            "ms (CPU %.1f ms), %s queries | ratio %.2f (CPU %.2f)",
             case,
             suite_ms,
+            suite_cpu,
             suite_q,
             odoo_ms,
+            odoo_cpu,
             odoo_q,
             suite_ms / odoo_ms if odoo_ms else 0.0,
+            suite_cpu / odoo_cpu if odoo_cpu else 0.0,
         )
 
     def test_screens_side_by_side(self):
@@ -218,6 +271,24 @@ class TestScreensBenchmark(IbCarePlansCommon):
             lambda: partner.web_read(partner_spec),
         )
         self._report("pupil form vs partner form", form_suite, form_odoo)
+        # the same form opened by the pupil's teacher
+        teacher_pupil = (
+            self.env["ib.pupil"]
+            .with_user(self.teacher_5)
+            .with_context(bin_size=True)
+            .browse(self.busy.id)
+        )
+        teacher_spec = client_spec(teacher_pupil, "form")
+        teacher_suite, teacher_odoo = self._measure(
+            lambda: teacher_pupil.web_read(teacher_spec),
+            lambda: partner.web_read(partner_spec),
+        )
+        self._report(
+            "pupil form (teacher) vs partner form", teacher_suite, teacher_odoo
+        )
+        self._profile("pupil_form", lambda: pupil.web_read(pupil_spec))
+        self._profile("teacher_form", lambda: teacher_pupil.web_read(teacher_spec))
+        self._profile("partner_form", lambda: partner.web_read(partner_spec))
 
         # the first page of the list, with its count
         result_spec = client_spec(Result, "list")
@@ -258,5 +329,6 @@ class TestScreensBenchmark(IbCarePlansCommon):
         # tabs' many2one fields were read in one pass per comodel and the
         # notes tab in the query of the tabs)
         self.assertLessEqual(form_suite[0], 25, "pupil form queries")
+        self.assertLessEqual(teacher_suite[0], 25, "pupil form queries (teacher)")
         self.assertLessEqual(list_suite[0], list_odoo[0] + 6, "results list queries")
         self.assertEqual(few[0], many[0], "overview queries grow with the schools")

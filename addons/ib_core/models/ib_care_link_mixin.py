@@ -50,7 +50,7 @@ class IbCareLinkMixin(models.AbstractModel):
         if not (self.env.su or bypass_access):
             domain = Domain(domain) & self.env[
                 "mail.message"
-            ]._ib_readable_record_domain("res_model", "res_id")
+            ]._ib_readable_record_domain("res_model", "res_id", domain)
         return super()._search(
             domain, offset, limit, order, bypass_access=bypass_access, **kwargs
         )

@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import api, models, tools
 from odoo.fields import Domain
+from odoo.orm.domains import DomainAnd, DomainCondition
 
 from odoo.addons.mail.tools.discuss import Store
 
@@ -43,10 +44,20 @@ class MailMessage(models.Model):
         )
 
     @api.model
-    def _ib_readable_record_domain(self, model_field, res_id_field):
+    def _ib_readable_record_domain(self, model_field, res_id_field, domain=None):
         """Domain on (``model_field``, ``res_id_field``) keeping the rows that are
-        not about a care record, or about one the current user may read."""
+        not about a care record, or about one the current user may read.
+
+        ``domain``: the search it is added to. When that search keeps only
+        rows of some models (a ``model_field`` ``=``/``in`` condition at its
+        top level: the activities of the notes a form shows), the terms of the
+        other care models are left out: they could keep no row of that search,
+        and each costs a search with its record rules (of every care model, on
+        every read of activities, followers or messages)."""
         restricted = self._ib_restricted_chatter_models()
+        searched = self._ib_domain_models(domain, model_field)
+        if searched is not None:
+            restricted = tuple(name for name in restricted if name in searched)
         if not restricted:
             return Domain.TRUE
         domain = Domain(model_field, "=", False) | Domain(
@@ -60,6 +71,32 @@ class MailMessage(models.Model):
                 res_id_field, "in", Model._search([], order="id")
             )
         return domain
+
+    @api.model
+    def _ib_domain_models(self, domain, model_field):
+        """The set of model names ``domain`` restricts ``model_field`` to (a
+        condition ``=`` or ``in`` on it among the terms of its top-level
+        "and"), or None when it does not restrict it."""
+        if domain is None:
+            return None
+        domain = Domain(domain)
+        terms = domain.children if isinstance(domain, DomainAnd) else (domain,)
+        for term in terms:
+            if (
+                isinstance(term, DomainCondition)
+                and term.field_expr == model_field
+                and term.operator in ("=", "in")
+            ):
+                values = (
+                    [term.value]
+                    if term.operator == "=" or isinstance(term.value, str)
+                    else term.value
+                )
+                if isinstance(values, (list, tuple, set, frozenset)) and all(
+                    isinstance(value, str) for value in values
+                ):
+                    return set(values)
+        return None
 
     @api.model
     def _ib_unreadable_rows(self, rows):
@@ -95,7 +132,9 @@ class MailMessage(models.Model):
         care records the user may not read, also those they wrote or received.
         Messages of other records: one ``WHERE`` term that keeps them all."""
         if not (self.env.su or bypass_access):
-            domain = Domain(domain) & self._ib_readable_record_domain("model", "res_id")
+            domain = Domain(domain) & self._ib_readable_record_domain(
+                "model", "res_id", domain
+            )
         return super()._search(
             domain, offset, limit, order, bypass_access=bypass_access, **kwargs
         )

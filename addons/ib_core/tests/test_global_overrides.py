@@ -229,6 +229,31 @@ class TestGlobalOverrides(HttpCase, IbNoteCommon):
         self.assertTrue(own)
         self.assertTrue(own.has_access("read"))
 
+    def test_g1_g3_g4_terms_only_for_the_models_searched(self):
+        """The care-model terms G1/G3/G4 add to a search are left out only for
+        the models the search itself excludes (a top-level ``=``/``in`` on the
+        model field); any other search gets the terms of every care model."""
+        Message = self.env["mail.message"]
+        cases = [
+            (
+                [("res_model", "=", "ib.pupil.note"), ("res_id", "in", [1])],
+                {"ib.pupil.note"},
+            ),
+            (
+                [("res_model", "in", ["ib.pupil.note", "res.partner"])],
+                {"ib.pupil.note", "res.partner"},
+            ),
+            (["|", ("res_model", "=", "ib.pupil.note"), ("res_id", "=", 1)], None),
+            ([("res_model", "!=", "ib.pupil.note")], None),
+            ([("res_model", "=", False)], None),
+            ([], None),
+        ]
+        for domain, expected in cases:
+            with self.subTest(domain=domain):
+                self.assertEqual(
+                    Message._ib_domain_models(domain, "res_model"), expected
+                )
+
     # ----------------------------------------------------------- G4 activities
     @mute_logger("odoo.http")
     def test_g4_assignee_loses_the_activity_with_the_record(self):
