@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from babel.dates import format_date as babel_format_date
@@ -5,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.fields import Command, Domain
+from odoo.fields import Command
 from odoo.tools import plaintext2html
 
 # WPO art. 40 lid 4: the school decides within six weeks of the registration, and
@@ -726,15 +727,14 @@ class IbIntake(models.Model):
         )
         if not intakes:
             return 0
-        domain = Domain("res_model", "=", self._name) & Domain(
-            "res_id", "in", intakes.ids
+        # the retention engine's own removal of a record's thread: messages,
+        # activities, followers, scheduled messages and every attachment
+        self.env["ib.retention.engine"].sudo()._ib_remove_thread(
+            self._name,
+            dict.fromkeys(intakes.ids, False),
+            self.env._("Registration"),
+            defaultdict(int),
         )
-        self.env["mail.message"].sudo().search(
-            [("model", "=", self._name), ("res_id", "in", intakes.ids)]
-        ).unlink()
-        self.env["mail.activity"].sudo().search(domain).unlink()
-        self.env["mail.followers"].sudo().search(domain).unlink()
-        self.env["ir.attachment"].sudo().search(domain).unlink()
         count = len(intakes)
         intakes.unlink()
         return count
