@@ -46,9 +46,14 @@ class CalendarEvent(models.Model):
 
     def write(self, vals):
         if "ib_care_team_id" in vals and not self.env.su:
-            # Which team a meeting belongs to is the coordinator's call.
-            teams = self.env["ib.care.team"].browse(vals["ib_care_team_id"] or [])
-            self._ib_check_coordinator(self.sudo().ib_company_id | teams.company_id)
+            # Which team a meeting belongs to is the coordinator's call; decided on
+            # the meetings whose team changes, not on the key (an ordinary event
+            # saved with an empty team is none of the suite's business).
+            new_team = vals["ib_care_team_id"] or False
+            changed = self.sudo().filtered(lambda e: e.ib_care_team_id.id != new_team)
+            if changed:
+                teams = self.env["ib.care.team"].browse(new_team or [])
+                self._ib_check_coordinator(changed.ib_company_id | teams.company_id)
         if vals.get("ib_care_team_id"):
             # A meeting made a team's meeting: the coordinator's call (ib_meetings
             # checks it for the care fields that come with it).

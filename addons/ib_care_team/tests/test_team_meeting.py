@@ -113,3 +113,23 @@ class TestTeamMeeting(IbCareTeamCommon):
                     "stop": datetime.now() + timedelta(hours=1),
                 }
             )
+
+
+@tagged("post_install", "-at_install")
+class TestOrdinaryEventUntouched(IbCareTeamCommon):
+    def test_ordinary_event_saved_with_an_empty_team_by_anyone(self):
+        """An event outside pupil care saved with the team field empty (as a form
+        that sends every field would) is none of the care team's business."""
+        event = (
+            self.env["calendar.event"]
+            .with_user(self.employee)
+            .create(
+                {
+                    "name": "Teamuitje",
+                    "start": "2026-12-18 15:00:00",
+                    "stop": "2026-12-18 17:00:00",
+                }
+            )
+        )
+        event.write({"ib_care_team_id": False, "name": "Teamuitje (verzet)"})
+        self.assertEqual(event.name, "Teamuitje (verzet)")
