@@ -46,9 +46,9 @@ class IbObservationPortal(IbParentPortal):
             counters,
             "ib_observation_count",
             request.env["ib.pupil"],
-            lambda: len(self._ib_observation_lists().filtered(
-                lambda lst: lst.state == "draft"
-            )),
+            lambda: len(
+                self._ib_observation_lists().filtered(lambda lst: lst.state == "draft")
+            ),
         )
         return values
 

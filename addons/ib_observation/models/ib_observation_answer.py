@@ -40,7 +40,6 @@ class IbObservationAnswer(models.Model):
     )
     item_id = fields.Many2one(
         "ib.observation.item",
-        string="Item",
         required=True,
         index=True,
         ondelete="restrict",
@@ -77,8 +76,7 @@ class IbObservationAnswer(models.Model):
             if answer.option_id and answer.option_id.instrument_id != instrument:
                 raise ValidationError(
                     self.env._(
-                        '"%(option)s" is not an answer option of the item '
-                        '"%(item)s".',
+                        '"%(option)s" is not an answer option of the item "%(item)s".',
                         option=answer.option_id.name,
                         item=answer.item_id.name,
                     )

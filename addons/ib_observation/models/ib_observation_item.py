@@ -13,7 +13,6 @@ class IbObservationItem(models.Model):
 
     instrument_id = fields.Many2one(
         "ib.observation.instrument",
-        string="Instrument",
         required=True,
         index=True,
         ondelete="cascade",
@@ -23,7 +22,6 @@ class IbObservationItem(models.Model):
     name = fields.Char(string="Statement", required=True)
     scale_id = fields.Many2one(
         "ib.observation.scale",
-        string="Scale",
         required=True,
         index=True,
         ondelete="restrict",

@@ -1,10 +1,7 @@
-from collections import defaultdict
-
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-
 
 RESPONDENTS = [("teacher", "Teacher"), ("parent", "Parents")]
 LIST_STATES = [("draft", "To Fill In"), ("done", "Done")]
@@ -33,7 +30,6 @@ class IbObservationList(models.Model):
 
     round_id = fields.Many2one(
         "ib.observation.round",
-        string="Round",
         required=True,
         index=True,
         ondelete="restrict",
@@ -49,7 +45,6 @@ class IbObservationList(models.Model):
     round_state = fields.Selection(related="round_id.state", string="Round Status")
     group_id = fields.Many2one(
         "ib.group",
-        string="Group",
         required=True,
         index=True,
         check_company=True,
@@ -67,9 +62,7 @@ class IbObservationList(models.Model):
         LIST_STATES, required=True, default="draft", index=True, readonly=True
     )
     date_done = fields.Date(string="Done On", readonly=True, copy=False)
-    done_by_id = fields.Many2one(
-        "res.users", string="Done By", readonly=True, copy=False
-    )
+    done_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     answer_ids = fields.One2many("ib.observation.answer", "list_id", string="Answers")
     score_ids = fields.One2many(
         "ib.observation.score", "list_id", string="Scores", readonly=True
@@ -153,9 +146,7 @@ class IbObservationList(models.Model):
         not_open = self.filtered(lambda lst: lst.round_id.state != "open")
         if not_open:
             raise UserError(
-                self.env._(
-                    "The round of %s is not open.", not_open[0].pupil_id.name
-                )
+                self.env._("The round of %s is not open.", not_open[0].pupil_id.name)
             )
         incomplete = self.filtered(lambda lst: lst.answered_count < lst.item_count)
         if incomplete:
@@ -257,8 +248,10 @@ class IbObservationList(models.Model):
         # The cut-offs are the norms of the teachers' version: the parents'
         # scores are stored and shown next to them, but make no signal.
         new_signals = below.filtered(
-            lambda s: s.respondent == "teacher"
-            and (s.list_id.id, s.scale_id.id) not in was_below
+            lambda s: (
+                s.respondent == "teacher"
+                and (s.list_id.id, s.scale_id.id) not in was_below
+            )
         )
         if new_signals:
             new_signals._ib_notify_signals()

@@ -11,7 +11,6 @@ class IbObservationOption(models.Model):
 
     instrument_id = fields.Many2one(
         "ib.observation.instrument",
-        string="Instrument",
         required=True,
         index=True,
         ondelete="cascade",

@@ -20,7 +20,6 @@ class IbObservationRound(models.Model):
     name = fields.Char(compute="_compute_name", store=True, readonly=False)
     school_year_id = fields.Many2one(
         "ib.school.year",
-        string="School Year",
         required=True,
         index=True,
         check_company=True,
@@ -28,7 +27,6 @@ class IbObservationRound(models.Model):
     )
     instrument_id = fields.Many2one(
         "ib.observation.instrument",
-        string="Instrument",
         required=True,
         index=True,
         check_company=True,
@@ -139,9 +137,7 @@ class IbObservationRound(models.Model):
         self.ensure_one()
         if self.state != "open":
             raise UserError(self.env._("Lists are made in an open round only."))
-        groups = self._ib_groups().filtered(
-            lambda g: self.env.user in g.teacher_ids
-        )
+        groups = self._ib_groups().filtered(lambda g: self.env.user in g.teacher_ids)
         if not groups:
             raise UserError(
                 self.env._("You teach none of the groups of the round %s.", self.name)

@@ -12,7 +12,6 @@ class IbObservationScale(models.Model):
 
     instrument_id = fields.Many2one(
         "ib.observation.instrument",
-        string="Instrument",
         required=True,
         index=True,
         ondelete="cascade",

@@ -5,7 +5,6 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 
 
-
 class IbObservationScore(models.Model):
     """The score of one scale in one done observation list, stored for the
     coordinator's overviews (per group and pupil, over the rounds) and compared
@@ -46,15 +45,12 @@ class IbObservationScore(models.Model):
     group_id = fields.Many2one(
         related="list_id.group_id", store=True, index=True, string="Group"
     )
-    respondent = fields.Selection(
-        related="list_id.respondent", store=True, index=True
-    )
+    respondent = fields.Selection(related="list_id.respondent", store=True, index=True)
     instrument_id = fields.Many2one(
         related="list_id.instrument_id", store=True, string="Instrument"
     )
     scale_id = fields.Many2one(
         "ib.observation.scale",
-        string="Scale",
         required=True,
         index=True,
         readonly=True,
@@ -127,7 +123,8 @@ class IbObservationScore(models.Model):
                 )
                 items.append(
                     Markup(
-                        '<li><a href="/odoo/ib.pupil/%s">%s</a> (%s, %s)<ul>%s</ul></li>'
+                        '<li><a href="/odoo/ib.pupil/%s">%s</a> (%s, %s)'
+                        "<ul>%s</ul></li>"
                     )
                     % (
                         pupil.id,

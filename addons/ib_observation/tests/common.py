@@ -42,7 +42,9 @@ class IbObservationCommon(IbCoreCommon):
                     )
                 ],
                 "scale_ids": [
-                    Command.create({"name": "Well-being", "cutoff": 2.5, "sequence": 1}),
+                    Command.create(
+                        {"name": "Well-being", "cutoff": 2.5, "sequence": 1}
+                    ),
                     Command.create({"name": "Task", "cutoff": 2.0, "sequence": 2}),
                 ],
             }

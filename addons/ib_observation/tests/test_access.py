@@ -59,7 +59,9 @@ class TestObservationRpc(IbObservationCommon, HttpCase):
             {self.pupil_5a.id, self.pupil_5b.id},
         )
         other = self.list_6a.answer_ids[:1]
-        self._refused(self._answer("ib.observation.answer", "read", [other.ids, ["option_id"]]))
+        self._refused(
+            self._answer("ib.observation.answer", "read", [other.ids, ["option_id"]])
+        )
         self._refused(
             self._answer(
                 "ib.observation.list",
@@ -69,7 +71,9 @@ class TestObservationRpc(IbObservationCommon, HttpCase):
             )
         )
         self._refused(
-            self._answer("ib.observation.score", "read", [self.list_6a.score_ids.ids, ["score"]])
+            self._answer(
+                "ib.observation.score", "read", [self.list_6a.score_ids.ids, ["score"]]
+            )
         )
         self.assertEqual(
             self._ids(
@@ -118,7 +122,9 @@ class TestObservationRpc(IbObservationCommon, HttpCase):
         self.assertIn(
             "result",
             self._answer(
-                "ib.observation.answer", "write", [own.ids, {"option_id": self.opt[3].id}]
+                "ib.observation.answer",
+                "write",
+                [own.ids, {"option_id": self.opt[3].id}],
             ),
         )
         self.assertEqual(own.option_id, self.opt[3])

@@ -70,9 +70,7 @@ class TestObservationGrid(IbObservationCommon):
         with self.assertRaises(AccessError), mute_logger("odoo.models"):
             List.browse(other.id).read(["pupil_id"])
         with self.assertRaises(AccessError), mute_logger("odoo.models"):
-            Answer.browse(other.answer_ids[:1].id).write(
-                {"option_id": self.opt[1].id}
-            )
+            Answer.browse(other.answer_ids[:1].id).write({"option_id": self.opt[1].id})
         self.teacher_5.group_ids += self.env.ref("base.group_allow_export")
         with self.assertRaises(AccessError), mute_logger("odoo.models"):
             Answer.browse(other.answer_ids.ids).export_data(["option_id"])

@@ -26,8 +26,12 @@ class TestObservationGridQueries(IbObservationCommon):
             "Twenty Items", cls.school_a, items_per_scale=10
         )
         grade = cls.env.ref("ib_core.grade_7")
-        cls.teacher_small = cls._user("t_obs_small", "ib_core.group_ib_teacher", cls.school_a)
-        cls.teacher_big = cls._user("t_obs_big", "ib_core.group_ib_teacher", cls.school_a)
+        cls.teacher_small = cls._user(
+            "t_obs_small", "ib_core.group_ib_teacher", cls.school_a
+        )
+        cls.teacher_big = cls._user(
+            "t_obs_big", "ib_core.group_ib_teacher", cls.school_a
+        )
         cls.group_small = cls._group("Groep 7a", cls.year_a, grade, cls.teacher_small)
         cls.group_big = cls._group("Groep 7b", cls.year_a, grade, cls.teacher_big)
         cls.group_warm = cls._group("Groep 7c", cls.year_a, grade, cls.teacher_small)

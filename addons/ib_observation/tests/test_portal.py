@@ -51,7 +51,11 @@ class TestObservationPortal(IbObservationCommon, HttpCase):
         self._login(self.parent)
         home = self.url_open("/my/home")
         self.assertIn("/my/observations", home.text)
-        self.assertPage("/my/observations", contains=[self.pupil_5a.name], lacks=[self.pupil_6a.name])
+        self.assertPage(
+            "/my/observations",
+            contains=[self.pupil_5a.name],
+            lacks=[self.pupil_6a.name],
+        )
         parent_items = self.items.filtered("in_parent_version")
         teacher_only = self.items - parent_items
         self.assertPage(
@@ -94,7 +98,11 @@ class TestObservationPortal(IbObservationCommon, HttpCase):
         self.assertFalse(self.other.answer_ids.option_id)
         # another family's list: 404, nothing written
         response = self._post(
-            self.other, {"csrf_token": csrf, f"answer_{self.other.answer_ids[:1].id}": self.opt[1].id}
+            self.other,
+            {
+                "csrf_token": csrf,
+                f"answer_{self.other.answer_ids[:1].id}": self.opt[1].id,
+            },
         )
         self.assertEqual(response.status_code, 404)
         self.assertFalse(self.other.answer_ids.option_id)
@@ -127,4 +135,6 @@ class TestObservationPortal(IbObservationCommon, HttpCase):
         self._records_as(self.coordinator_a, self.round).action_reopen()
         self._login(self.other_parent)
         self.assertPage(f"/my/observations/{self.own.id}", status=404)
-        self.assertPage(f"/my/observations/{self.other.id}", contains=[self.pupil_6a.name])
+        self.assertPage(
+            f"/my/observations/{self.other.id}", contains=[self.pupil_6a.name]
+        )
