@@ -216,7 +216,8 @@ class IbObservationRound(models.Model):
             ("round_id", "=", self.id),
             ("respondent", "=", "teacher"),
         ]
-        action["context"] = {"search_default_my_groups": 1}
+        # a teacher sees the pupils of their own groups only (record rules)
+        action["context"] = {}
         return action
 
     def action_view_lists(self):
