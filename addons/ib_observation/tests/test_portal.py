@@ -135,6 +135,11 @@ class TestObservationPortal(IbObservationCommon, HttpCase):
         self._records_as(self.coordinator_a, self.round).action_reopen()
         self._login(self.other_parent)
         self.assertPage(f"/my/observations/{self.own.id}", status=404)
+        provider = self._portal_user("t_provider_obs", name="Logopedie Vos")
+        self._login(provider)
+        self.assertPage("/my/observations", lacks=[self.pupil_5a.name])
+        self.assertPage(f"/my/observations/{self.own.id}", status=404)
+        self._login(self.other_parent)
         self.assertPage(
             f"/my/observations/{self.other.id}", contains=[self.pupil_6a.name]
         )
