@@ -23,15 +23,13 @@ class IbSafetyFigure(models.Model):
     survey_id = fields.Many2one("ib.safety.survey", string="Monitor", readonly=True)
     company_id = fields.Many2one("res.company", string="School", readonly=True)
     school_year_id = fields.Many2one("ib.school.year", readonly=True)
-    year_start = fields.Date(string="Year Start", readonly=True)
-    question_id = fields.Many2one(
-        "ib.safety.question", string="Question", readonly=True
-    )
+    year_start = fields.Date(readonly=True)
+    question_id = fields.Many2one("ib.safety.question", readonly=True)
     is_headline = fields.Boolean(string="Feeling Safe", readonly=True)
     level = fields.Selection(
         [("school", "Whole School"), ("grade", "Grade")], readonly=True
     )
-    grade_id = fields.Many2one("ib.grade", string="Grade", readonly=True)
+    grade_id = fields.Many2one("ib.grade", readonly=True)
     grade_number = fields.Integer(readonly=True, aggregator=False)
     share = fields.Float(
         string="Positive (%)",

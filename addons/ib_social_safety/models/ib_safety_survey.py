@@ -144,27 +144,28 @@ class IbSafetySurvey(models.Model):
             positive["school"] = sum(positive[key] for key in grade_keys)
             relations.append(("school", grade_keys))
             hidden = hidden_cells(values, relations) if suppress else {}
-
-            def cell(key, values=values, positive=positive, hidden=hidden):
-                return {
-                    "respondents": values[key],
+            cells = {
+                key: {
+                    "respondents": value,
                     "positive": positive[key],
                     "hidden": hidden.get(key, False),
                 }
+                for key, value in values.items()
+            }
 
             figures.append(
                 {
                     "question": question,
-                    "school": cell("school"),
+                    "school": cells["school"],
                     "grades": [
                         {
                             "grade": grade,
-                            "cell": cell(("grade", grade.id)),
+                            "cell": cells["grade", grade.id],
                             "groups": [
                                 {
                                     "label": line.group_id.name
                                     or self.env._("Grade %s", grade.number),
-                                    "cell": cell(("line", line.id)),
+                                    "cell": cells["line", line.id],
                                 }
                                 for line in by_question[question][grade]
                             ]

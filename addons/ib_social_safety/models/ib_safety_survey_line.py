@@ -30,7 +30,6 @@ class IbSafetySurveyLine(models.Model):
     )
     question_id = fields.Many2one(
         "ib.safety.question",
-        string="Question",
         required=True,
         index=True,
         ondelete="restrict",
@@ -38,7 +37,6 @@ class IbSafetySurveyLine(models.Model):
     )
     group_id = fields.Many2one(
         "ib.group",
-        string="Group",
         index=True,
         ondelete="restrict",
         check_company=True,
@@ -47,7 +45,6 @@ class IbSafetySurveyLine(models.Model):
     )
     grade_id = fields.Many2one(
         "ib.grade",
-        string="Grade",
         required=True,
         ondelete="restrict",
         domain=[("number", "in", SURVEY_GRADES)],
@@ -64,6 +61,7 @@ class IbSafetySurveyLine(models.Model):
         "(survey_id, question_id, grade_id, COALESCE(group_id, 0))",
         "This group already has a result for this question.",
     )
+
     @api.onchange("group_id")
     def _onchange_group_id(self):
         if len(self.group_id.grade_ids) == 1:

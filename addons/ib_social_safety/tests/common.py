@@ -85,4 +85,3 @@ class SafetyCommon(IbCoreCommon):
             {"line_ids": [self._line_vals(*row) for row in rows]},
         )
         return survey
-

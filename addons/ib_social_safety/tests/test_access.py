@@ -32,9 +32,7 @@ class TestSafetyAccessRpc(SafetyCommon, HttpCase):
                 {"name": "Hulpverlener De Brug", "parent_id": organisation.id}
             ),
         )
-        cls.survey.write(
-            {"line_ids": [cls._line_vals(cls.q_safe, cls.group_7a, 4, 1)]}
-        )
+        cls.survey.write({"line_ids": [cls._line_vals(cls.q_safe, cls.group_7a, 4, 1)]})
 
     def _records(self, model, school):
         return self.env[model].search([("company_id", "=", school.id)])
@@ -118,7 +116,11 @@ class TestSafetyAccessRpc(SafetyCommon, HttpCase):
                     else:
                         self.assertIn("error", answer)
         for model, method, args in (
-            ("ib.safety.survey.line", "write", [self.survey.line_ids.ids, {"positive_count": 0}]),
+            (
+                "ib.safety.survey.line",
+                "write",
+                [self.survey.line_ids.ids, {"positive_count": 0}],
+            ),
             (
                 "ib.safety.survey.line",
                 "create",
@@ -134,7 +136,11 @@ class TestSafetyAccessRpc(SafetyCommon, HttpCase):
                 ],
             ),
             # nor by moving school B's monitor to school A
-            ("ib.safety.survey", "write", [self.survey_b.ids, {"company_id": self.school_a.id}]),
+            (
+                "ib.safety.survey",
+                "write",
+                [self.survey_b.ids, {"company_id": self.school_a.id}],
+            ),
             ("ib.safety.survey", "unlink", [self.survey.ids]),
         ):
             with self.subTest(model=model, method=method):
@@ -178,7 +184,10 @@ class TestSafetyAccessRpc(SafetyCommon, HttpCase):
             "search_read",
             [],
             {
-                "domain": [("survey_id", "=", self.survey.id), ("level", "=", "school")],
+                "domain": [
+                    ("survey_id", "=", self.survey.id),
+                    ("level", "=", "school"),
+                ],
                 "fields": ["share"],
             },
         )

@@ -84,5 +84,6 @@ class TestSafetyCareReport(SafetyCommon):
             school_year_id=self.year_b.id,
         )
         self.assertEqual(
-            section["rows"], [[SAFE, "Whole school", 12, 83.3, "-"], [SAFE, "Grade 8", 12, 83.3, "-"]]
+            section["rows"],
+            [[SAFE, "Whole school", 12, 83.3, "-"], [SAFE, "Grade 8", 12, 83.3, "-"]],
         )

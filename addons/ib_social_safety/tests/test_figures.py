@@ -20,7 +20,9 @@ class TestSafetyFigures(SafetyCommon):
         show = survey._ib_display
 
         def row(cell):
-            return tuple(show(cell, what) for what in ("respondents", "positive", "share"))
+            return tuple(
+                show(cell, what) for what in ("respondents", "positive", "share")
+            )
 
         table = {"school": row(figure["school"])}
         for grade in figure["grades"]:
@@ -57,7 +59,9 @@ class TestSafetyFigures(SafetyCommon):
             (survey.respondent_count, survey.safe_count, survey.safe_share_display),
             (75, 67, "89.3"),
         )
-        self.assertEqual(self._table(survey, self.q_bullied)["school"], ("24", "18", "75.0"))
+        self.assertEqual(
+            self._table(survey, self.q_bullied)["school"], ("24", "18", "75.0")
+        )
         # the feeling-safe question comes first whatever its sequence
         self.q_safe.sequence = 99
         self.assertEqual(survey._ib_figures()[0]["question"], self.q_safe)

@@ -50,7 +50,8 @@ class TestSafetyImport(SafetyCommon):
         )
         # importing again replaces the counts of a group and question
         self._import(
-            "Groep,Vraag,Respondenten,Positief\nGroep 6,Ik voel me veilig op school,25,20\n"
+            "Groep,Vraag,Respondenten,Positief\n"
+            "Groep 6,Ik voel me veilig op school,25,20\n"
         )
         self.assertEqual(len(self.survey.line_ids), 3)
         self.assertEqual(
@@ -59,7 +60,9 @@ class TestSafetyImport(SafetyCommon):
 
     def test_example_file_of_the_readme(self):
         with open(
-            __file__.replace("tests/test_import.py", "static/example/veiligheidsmonitor.csv"),
+            __file__.replace(
+                "tests/test_import.py", "static/example/veiligheidsmonitor.csv"
+            ),
             "rb",
         ) as example:
             data = example.read()
@@ -81,7 +84,7 @@ class TestSafetyImport(SafetyCommon):
             + "Groep 6;;Ik voel me veilig op school;20;18\n"  # 11: twice
             + "Groep 7b;8;Ik voel me veilig op school;20;18\n"  # 12: not its grade
             + "Groep 5;;Ik voel me veilig op school;20;18\n"  # 13: grade 5
-            + "Groep 8;;Ik word gepest;20;=HYPERLINK(\"x\")\n"  # 14: formula
+            + 'Groep 8;;Ik word gepest;20;=HYPERLINK("x")\n'  # 14: formula
             + "@SUM(A1);;Ik word gepest;20;10\n"  # 15: formula
         )
         self.assertEqual(wizard.state, "error")

@@ -218,7 +218,9 @@ class IbSafetyImport(models.TransientModel):
             problems = []
             if any(looks_like_formula(c) for c in cells):
                 problems.append(
-                    self.env._("a cell holds a formula (text starting with =, +, - or @)")
+                    self.env._(
+                        "a cell holds a formula (text starting with =, +, - or @)"
+                    )
                 )
                 errors.append((line, "; ".join(problems)))
                 continue
