@@ -13,21 +13,19 @@ class IbCareReport(models.Model):
 
     def _ib_safety_surveys(self):
         """The monitor (done) of the report's school year and the one of the
-        school year before it (or empty records): two queries."""
-        Survey = self.env["ib.safety.survey"]
-        domain = [("company_id", "=", self.company_id.id), ("state", "=", "done")]
-        current = Survey.search(
-            [*domain, ("school_year_id", "=", self.school_year_id.id)], limit=1
-        )
-        previous = Survey.search(
+        school year before it (or empty records), in one query."""
+        surveys = self.env["ib.safety.survey"].search_fetch(
             [
-                *domain,
-                ("school_year_start", "<", self.school_year_id.date_start),
+                ("company_id", "=", self.company_id.id),
+                ("state", "=", "done"),
+                ("school_year_start", "<=", self.school_year_id.date_start),
             ],
+            ["school_year_id"],
             order="school_year_start desc",
-            limit=1,
+            limit=2,
         )
-        return current, previous
+        current = surveys.filtered(lambda s: s.school_year_id == self.school_year_id)
+        return current, (surveys - current)[:1]
 
     def _ib_section_social_safety(self):
         """Per question of the monitor of the report's year (feeling safe
@@ -36,7 +34,7 @@ class IbCareReport(models.Model):
         current, previous = self._ib_safety_surveys()
         suppress = self.suppress_small_numbers
         before = {}
-        if previous:
+        if current and previous:
             for figure in previous._ib_figures(suppress=suppress, with_groups=False):
                 question = figure["question"]
                 before[question, False] = figure["school"]

@@ -87,3 +87,34 @@ class TestSafetyCareReport(SafetyCommon):
             section["rows"],
             [[SAFE, "Whole school", 12, 83.3, "-"], [SAFE, "Grade 8", 12, 83.3, "-"]],
         )
+
+    def _queries(self, report):
+        self.env.invalidate_all()
+        # the report's own fields, read by every section
+        report.read(["company_id", "school_year_id", "suppress_small_numbers"])
+        report.school_year_id.date_start  # noqa: B018
+        before = self.env.cr.sql_log_count
+        report._ib_section_social_safety()
+        return self.env.cr.sql_log_count - before
+
+    def test_query_count_constant(self):
+        _section, report = self._section()
+        self.env.flush_all()
+        self._queries(report)
+        # no monitor done: one search (counted in ib_analysis' test_performance)
+        self.assertEqual(self._queries(report), 1)
+        self._lines((self.q_bullied, self.group_6, 20, 18))
+        self.survey.action_done()
+        self.env.flush_all()
+        self._queries(report)  # warm the record rules of the monitor's models
+        with_data = self._queries(report)
+        self.survey.action_draft()
+        self._lines(
+            (self.q_safe, self.group_7b, 20, 18),
+            (self.q_bullied, self.group_7a, 20, 18),
+            (self.q_bullied, self.group_7b, 20, 18),
+            (self.q_bullied, self.group_8, 20, 18),
+        )
+        self.survey.action_done()
+        self.env.flush_all()
+        self.assertEqual(self._queries(report), with_data)
