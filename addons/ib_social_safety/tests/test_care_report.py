@@ -92,7 +92,7 @@ class TestSafetyCareReport(SafetyCommon):
         self.env.invalidate_all()
         # the report's own fields, read by every section
         report.read(["company_id", "school_year_id", "suppress_small_numbers"])
-        report.school_year_id.date_start  # noqa: B018
+        report.school_year_id.read(["date_start"])
         before = self.env.cr.sql_log_count
         report._ib_section_social_safety()
         return self.env.cr.sql_log_count - before
