@@ -68,6 +68,12 @@ class IbSafetySurvey(models.Model):
         "The school already has a social safety monitor for this school year.",
     )
 
+    @api.constrains("company_id", "school_year_id")
+    def _check_lines_school(self):
+        """Moving a monitor to another school or year keeps its results'
+        groups and questions of that school and year."""
+        self.line_ids._check_group()
+
     @api.depends("school_year_id.name")
     def _compute_name(self):
         for survey in self:

@@ -67,12 +67,20 @@ class IbSafetySurveyLine(models.Model):
         if len(self.group_id.grade_ids) == 1:
             self.grade_id = self.group_id.grade_ids
 
-    @api.constrains("group_id", "grade_id", "survey_id")
+    @api.constrains("group_id", "grade_id", "question_id", "survey_id")
     def _check_group(self):
         for line in self:
             if line.grade_id.number not in SURVEY_GRADES:
                 raise ValidationError(
                     self.env._("The monitor covers groups 6 to 8 only.")
+                )
+            if line.question_id.company_id != line.survey_id.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "Question %(question)s is not a question of %(school)s.",
+                        question=line.question_id.name,
+                        school=line.survey_id.company_id.name,
+                    )
                 )
             group = line.group_id
             if not group:

@@ -172,6 +172,16 @@ class TestSafetyFigures(SafetyCommon):
             # a group of last year in this year's monitor
             self._lines((self.q_safe, self.group_6_prev, 10, 9))
 
+    def test_results_stay_in_their_school_and_year(self):
+        self._lines((self.q_safe, self.group_6, 24, 21))
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            # school B's question in school A's monitor
+            self._lines((self.q_safe_b, self.group_8, 20, 19))
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            # the monitor to last year: group 6 is this year's
+            self.survey_prev.unlink()
+            self.survey.school_year_id = self.year_a_previous
+
     def test_done_monitor_is_closed(self):
         with self.assertRaises(UserError):
             self.survey.action_done()
