@@ -1,0 +1,1 @@
+from . import ib_safety_import
