@@ -45,7 +45,6 @@ class IbCarePlan(models.Model):
     )
     forecast_domain = fields.Selection(
         DOMAINS,
-        string="Forecast Domain",
         default="maths",
         groups=STAFF,
         help="The domain whose test results give the forecast of the exit level.",
@@ -93,12 +92,10 @@ class IbCarePlan(models.Model):
         string="Forecast", compute="_compute_forecast", groups=STAFF
     )
     forecast_chart = fields.Html(
-        string="Forecast Chart",
         compute="_compute_forecast",
         sanitize=False,  # forecast_engine.forecast_svg: numbers and escaped text
         groups=STAFF,
     )
-
 
     # ------------------------------------------------------------ learning lines
     @api.depends("pupil_id", "learning_line_ids")
@@ -154,8 +151,9 @@ class IbCarePlan(models.Model):
             )
         for plan in opps:
             rows = results.filtered(
-                lambda r, p=plan: r.pupil_id == p.pupil_id
-                and r.domain == p.forecast_domain
+                lambda r, p=plan: (
+                    r.pupil_id == p.pupil_id and r.domain == p.forecast_domain
+                )
             )
             values = dict(empty)
             values.update(plan._ib_forecast_values(rows))
@@ -194,7 +192,9 @@ class IbCarePlan(models.Model):
                 "ticks": ticks,
                 "unit": self.env._("DLE months per month of education"),
             }
-        scored = [r for r in rows if r.score and r.assessment_id.score_type == "ability"]
+        scored = [
+            r for r in rows if r.score and r.assessment_id.score_type == "ability"
+        ]
         test = scored[-1].assessment_id if scored else self.env["ib.assessment"]
         scored = [r for r in scored if r.assessment_id == test]
         values = {
@@ -339,9 +339,7 @@ class IbCarePlan(models.Model):
                 escape(
                     self.env._(
                         "Forecast of the exit level (%s):",
-                        tools.format_date(
-                            self.env, fields.Date.context_today(self)
-                        ),
+                        tools.format_date(self.env, fields.Date.context_today(self)),
                     )
                 ),
                 plan.forecast_text,

@@ -119,8 +119,9 @@ class IbExitLevelThreshold(models.Model):
                 self.env["ib.assessment"],
             ):
                 table = rows.filtered(
-                    lambda r, o=owner, t=test: r.company_id == o
-                    and r.assessment_id == t
+                    lambda r, o=owner, t=test: (
+                        r.company_id == o and r.assessment_id == t
+                    )
                 )
                 if table:
                     return [(r.min_value, r.exit_level) for r in table]

@@ -22,9 +22,7 @@ class IbLearningLine(models.Model):
         help="The domain of the test results, e.g. maths or technical reading.",
     )
     description = fields.Text()
-    goal_ids = fields.One2many(
-        "ib.learning.goal", "line_id", string="Goals", copy=True
-    )
+    goal_ids = fields.One2many("ib.learning.goal", "line_id", string="Goals", copy=True)
     goal_count = fields.Integer(compute="_compute_goal_count", string="Goals #")
     company_id = fields.Many2one(
         "res.company",

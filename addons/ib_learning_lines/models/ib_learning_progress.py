@@ -32,7 +32,6 @@ class IbLearningProgress(models.Model):
     )
     goal_id = fields.Many2one(
         "ib.learning.goal",
-        string="Goal",
         required=True,
         index=True,
         ondelete="restrict",
@@ -44,7 +43,6 @@ class IbLearningProgress(models.Model):
     )
     confirmed_by_id = fields.Many2one(
         "res.users",
-        string="Confirmed By",
         required=True,
         default=lambda self: self.env.user,
         domain=[("share", "=", False)],

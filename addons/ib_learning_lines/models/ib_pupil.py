@@ -26,7 +26,9 @@ class IbPupil(models.Model):
         positions = Progress._ib_positions(self) if self.ids else {}
         for pupil in self:
             lines = self.env["ib.learning.line"].browse(
-                sorted({line_id for pupil_id, line_id in positions if pupil_id == pupil.id})
+                sorted(
+                    {line_id for pupil_id, line_id in positions if pupil_id == pupil.id}
+                )
             )
             pupil.learning_position = Progress._ib_position_html(
                 pupil, lines, positions
