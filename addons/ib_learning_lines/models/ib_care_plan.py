@@ -149,6 +149,8 @@ class IbCarePlan(models.Model):
                 ],
                 order="date, id",
             )
+        # the exit-level tables looked up once per school, domain, measure, test
+        tables = {}
         for plan in opps:
             rows = results.filtered(
                 lambda r, p=plan: (
@@ -156,7 +158,7 @@ class IbCarePlan(models.Model):
                 )
             )
             values = dict(empty)
-            values.update(plan._ib_forecast_values(rows))
+            values.update(plan._ib_forecast_values(rows, tables))
             plan.update(values)
 
     def _ib_forecast_points(self, rows):
@@ -230,9 +232,9 @@ class IbCarePlan(models.Model):
             ]
         return values
 
-    def _ib_forecast_values(self, rows):
+    def _ib_forecast_values(self, rows, tables=None):
         """The forecast fields of one OPP from its results ``rows`` (oldest
-        first)."""
+        first); ``tables`` caches the exit-level tables between plans."""
         self.ensure_one()
         domains = dict(self._fields["forecast_domain"]._description_selection(self.env))
         measures = dict(
@@ -261,9 +263,13 @@ class IbCarePlan(models.Model):
                     "the results lie less than half a year apart; the next test "
                     "gives a forecast."
                 )
-        table = self.env["ib.exit.level.threshold"]._ib_table(
-            self.company_id, self.forecast_domain, measure, data["test"] or None
-        )
+        key = (self.company_id.id, self.forecast_domain, measure, data["test"].id)
+        tables = {} if tables is None else tables
+        if key not in tables:
+            tables[key] = self.env["ib.exit.level.threshold"]._ib_table(
+                self.company_id, self.forecast_domain, measure, data["test"] or None
+            )
+        table = tables[key]
         chart = engine.forecast_svg(
             points,
             data["target"],

@@ -238,3 +238,26 @@ class TestForecast(IbLearningLinesCommon):
                     "min_value": 10,
                 }
             )
+
+    def test_queries_do_not_grow_with_the_plans(self):
+        """The forecast of many OPPs (a list, an export) reads the results and
+        the exit-level tables once, not per plan."""
+        self._table("score", self.SCORE_TABLE, company=self.school_a)
+        pupils = self.pupil_5a | self.pupil_5b | self.pupil_6a
+        plans = self.opp | self._opp(self.pupil_5b) | self._opp(self.pupil_6a)
+        for pupil in pupils:
+            self._score_results(pupil)
+
+        def queries(records):
+            records = self._records_as(self.coordinator_a, records)
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            records.mapped("forecast_level")
+            return self.env.cr.sql_log_count - before
+
+        one, three = queries(plans[:1]), queries(plans)
+        self.assertEqual(
+            self._records_as(self.coordinator_a, plans).mapped("forecast_level"),
+            ["vmbo_gt"] * 3,
+        )
+        self.assertLessEqual(three, one + 2, (one, three))
