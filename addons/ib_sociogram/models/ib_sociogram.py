@@ -24,7 +24,11 @@ class IbSociogram(models.Model):
     _check_company_auto = True
 
     name = fields.Char(
-        compute="_compute_name", store=True, readonly=False, required=True
+        compute="_compute_name",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
     )
     group_id = fields.Many2one(
         "ib.group",
@@ -133,10 +137,11 @@ class IbSociogram(models.Model):
         for sociogram in self:
             sociogram.member_ids = sociogram.group_id.membership_ids.pupil_id
 
-    @api.constrains("group_id")
+    @api.constrains("group_id", "max_choices")
     def _check_choices_in_group(self):
         # a sociogram moved to another group keeps only choices between its
-        # pupils (each choice checks itself)
+        # pupils, and fewer choices per question keep the entered ones within
+        # the maximum (each choice checks itself)
         self.choice_ids._check_choice()
 
     # ------------------------------------------------------------------ CRUD

@@ -1,4 +1,4 @@
-from collections import Counter
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -44,18 +44,8 @@ class IbSociogramChoice(models.Model):
         check_company=True,
     )
     rank = fields.Integer(
-        required=True,
-        default=1,
-        help="1 for the classmate named first, 2 for the second, ...",
-    )
-
-    _choice_uniq = models.Constraint(
-        "UNIQUE(question_id, pupil_id, chosen_id)",
-        "A pupil names the same classmate only once per question.",
-    )
-    _rank_uniq = models.Constraint(
-        "UNIQUE(question_id, pupil_id, rank)",
-        "A pupil has only one choice of each rank per question.",
+        help="1 for the classmate named first, 2 for the second, ... Left empty, "
+        "the choice gets the next rank of the pupil for the question.",
     )
 
     @api.constrains("sociogram_id", "question_id", "pupil_id", "chosen_id", "rank")
@@ -87,48 +77,98 @@ class IbSociogramChoice(models.Model):
                             group=sociogram.group_id.name,
                         )
                     )
-            if not 1 <= choice.rank <= sociogram.max_choices:
-                raise ValidationError(
-                    self.env._(
-                        "The rank of a choice must be between 1 and %(max)s (the "
-                        "choices per question of this sociogram), not %(rank)s.",
-                        max=sociogram.max_choices,
-                        rank=choice.rank,
-                    )
-                )
-        # at most max_choices per pupil and question: one query for all
-        counts = Counter(
-            {
-                (question.id, pupil.id): count
-                for question, pupil, count in self._read_group(
-                    [
-                        ("question_id", "in", self.question_id.ids),
-                        ("pupil_id", "in", self.pupil_id.ids),
-                    ],
-                    ["question_id", "pupil_id"],
-                    ["__count"],
-                )
-            }
+        # per pupil and question: at most max_choices, each classmate and each
+        # rank once (one query for all the choices written)
+        siblings = self.search_fetch(
+            [
+                ("question_id", "in", self.question_id.ids),
+                ("pupil_id", "in", self.pupil_id.ids),
+            ],
+            ["question_id", "pupil_id", "chosen_id", "rank"],
         )
+        by_key = defaultdict(lambda: self.browse())
+        for sibling in siblings:
+            by_key[sibling.question_id, sibling.pupil_id] |= sibling
         for choice in self:
-            count = counts[choice.question_id.id, choice.pupil_id.id]
-            if count > choice.sociogram_id.max_choices:
+            same = by_key[choice.question_id, choice.pupil_id]
+            values = {
+                "pupil": choice.pupil_id.name,
+                "question": choice.question_id.name,
+                "max": choice.sociogram_id.max_choices,
+            }
+            if len(same) > choice.sociogram_id.max_choices:
                 raise ValidationError(
                     self.env._(
                         "%(pupil)s names %(count)s classmates for question "
                         "%(question)s: at most %(max)s are allowed.",
-                        pupil=choice.pupil_id.name,
-                        count=count,
-                        question=choice.question_id.name,
-                        max=choice.sociogram_id.max_choices,
+                        count=len(same),
+                        **values,
                     )
                 )
+            if len(same.chosen_id) < len(same):
+                raise ValidationError(
+                    self.env._(
+                        "%(pupil)s names %(chosen)s more than once for question "
+                        "%(question)s.",
+                        chosen=choice.chosen_id.name,
+                        **values,
+                    )
+                )
+            if not 1 <= choice.rank <= choice.sociogram_id.max_choices:
+                raise ValidationError(
+                    self.env._(
+                        "The rank of a choice must be between 1 and %(max)s (the "
+                        "choices per question of this sociogram), not %(rank)s.",
+                        max=choice.sociogram_id.max_choices,
+                        rank=choice.rank,
+                    )
+                )
+            if len(set(same.mapped("rank"))) < len(same):
+                raise ValidationError(
+                    self.env._(
+                        "%(pupil)s has two choices of rank %(rank)s for question "
+                        "%(question)s: give each choice its own rank.",
+                        rank=choice.rank,
+                        **values,
+                    )
+                )
+
+    @api.model
+    def _ib_fill_ranks(self, vals_list):
+        """A choice entered without a rank gets the next rank of its pupil
+        for its question (after their existing choices and the ones before it
+        in ``vals_list``)."""
+        todo = [
+            vals
+            for vals in vals_list
+            if not vals.get("rank") and vals.get("question_id") and vals.get("pupil_id")
+        ]
+        if not todo:
+            return
+        taken = defaultdict(int)
+        for question, pupil, rank in self._read_group(
+            [
+                ("question_id", "in", [vals["question_id"] for vals in todo]),
+                ("pupil_id", "in", [vals["pupil_id"] for vals in todo]),
+            ],
+            ["question_id", "pupil_id"],
+            ["rank:max"],
+        ):
+            taken[question.id, pupil.id] = rank or 0
+        for vals in vals_list:
+            key = (vals.get("question_id"), vals.get("pupil_id"))
+            if vals.get("rank"):
+                taken[key] = max(taken[key], vals["rank"])
+            elif all(key):
+                taken[key] += 1
+                vals["rank"] = taken[key]
 
     @api.model_create_multi
     def create(self, vals_list):
         self.env["ib.sociogram"].browse(
             {vals["sociogram_id"] for vals in vals_list if vals.get("sociogram_id")}
         )._ib_check_draft()
+        self._ib_fill_ranks(vals_list)
         choices = super().create(vals_list)
         choices.sociogram_id._ib_compute_results()
         return choices
