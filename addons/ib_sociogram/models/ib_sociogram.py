@@ -310,7 +310,7 @@ class IbSociogram(models.Model):
                 elif any(line[name] != value for name, value in vals.items()):
                     line.write(vals)
             obsolete |= Line.union(*lines.values())
-            super(IbSociogram, sociogram).write(
+            sociogram.write(
                 {
                     "pupil_count": len(pupils),
                     "tie_count": len(result.ties),

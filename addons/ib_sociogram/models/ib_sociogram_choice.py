@@ -34,7 +34,7 @@ class IbSociogramChoice(models.Model):
         domain="[('sociogram_id', '=', sociogram_id)]",
     )
     question_kind = fields.Selection(related="question_id.kind", string="Kind")
-    pupil_id = fields.Many2one(string="Pupil", help="The pupil who chooses.")
+    pupil_id = fields.Many2one(help="The pupil who chooses.")
     chosen_id = fields.Many2one(
         "ib.pupil",
         string="Chosen Classmate",

@@ -32,9 +32,7 @@ class IbSociogramPupil(models.Model):
     received_count = fields.Integer(string="Chosen", readonly=True)
     given_count = fields.Integer(string="Chose", readonly=True)
     mutual_count = fields.Integer(string="Mutual Choices", readonly=True)
-    rejected_received_count = fields.Integer(
-        string="Chosen Negatively", readonly=True
-    )
+    rejected_received_count = fields.Integer(string="Chosen Negatively", readonly=True)
     is_popular = fields.Boolean(string="Popular", readonly=True, index=True)
     is_isolated = fields.Boolean(string="Isolated", readonly=True, index=True)
     is_rejected = fields.Boolean(string="Rejected", readonly=True, index=True)

@@ -28,9 +28,7 @@ class IbSociogramQuestion(models.Model):
         compute="_compute_is_sensitive",
         help="A negative question names children their classmates reject.",
     )
-    choice_ids = fields.One2many(
-        "ib.sociogram.choice", "question_id", string="Choices"
-    )
+    choice_ids = fields.One2many("ib.sociogram.choice", "question_id", string="Choices")
 
     @api.depends("kind")
     def _compute_is_sensitive(self):

@@ -103,9 +103,7 @@ def compute(pupils, positive, negative=(), sd_factor=1.0):
     position = {key: index for index, key in enumerate(order)}
 
     def valid(pairs):
-        return [
-            (a, b) for a, b in pairs if a in members and b in members and a != b
-        ]
+        return [(a, b) for a, b in pairs if a in members and b in members and a != b]
 
     positive = valid(positive)
     negative = valid(negative)

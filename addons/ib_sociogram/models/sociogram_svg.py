@@ -131,9 +131,13 @@ def render_svg(order, result, labels, legend, prefix="ib-sociogram"):
             ).format(c=_fmt(CENTRE), r=RING_RADII[ring])
         )
 
+    index = {key: number for number, key in enumerate(order)}
+
+    def in_order(pair):
+        return index[pair[0]], index[pair[1]]
+
     mutual = {frozenset(pair) for pair in result.mutual_pairs}
-    for a, b in sorted(mutual, key=lambda p: sorted(order.index(k) for k in p)):
-        a, b = sorted((a, b), key=order.index)
+    for a, b in result.mutual_pairs:
         x1, y1, x2, y2 = _shortened(positions[a], positions[b], margin)
         length = math.hypot(x2 - x1, y2 - y1) or 1.0
         # two parallel lines, 2.5 px either side of the centre line
@@ -150,7 +154,7 @@ def render_svg(order, result, labels, legend, prefix="ib-sociogram"):
                 )
             )
         parts.append(Markup("</g>"))
-    for a, b in sorted(result.ties, key=lambda t: (order.index(t[0]), order.index(t[1]))):
+    for a, b in sorted(result.ties, key=in_order):
         if frozenset((a, b)) in mutual:
             continue
         parts.append(
@@ -160,9 +164,7 @@ def render_svg(order, result, labels, legend, prefix="ib-sociogram"):
                 f'stroke-width="1.4" marker-end="url(#{prefix}-arrow)"',
             )
         )
-    for a, b in sorted(
-        result.negative_ties, key=lambda t: (order.index(t[0]), order.index(t[1]))
-    ):
+    for a, b in sorted(result.negative_ties, key=in_order):
         parts.append(
             _curve(
                 *_shortened(positions[a], positions[b], margin),

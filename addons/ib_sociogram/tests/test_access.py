@@ -86,7 +86,9 @@ class TestSociogramAccess(IbSociogramCommon):
     def test_last_year_group_is_out_of_reach(self):
         # teacher 5 also taught a group last year: its sociogram is gone for them
         old_group = self._group(
-            "Groep 4", self.year_a_previous, self.env.ref("ib_core.grade_4"),
+            "Groep 4",
+            self.year_a_previous,
+            self.env.ref("ib_core.grade_4"),
             self.teacher_5,
         )
         old = self.env["ib.sociogram"].create({"group_id": old_group.id})

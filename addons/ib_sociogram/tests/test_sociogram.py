@@ -98,7 +98,10 @@ class TestSociogram(IbSociogramCommon):
                 "chosen_id": self.pupils["anna"].id,
             },
             "oneself": {"chosen_id": self.pupils["ezra"].id},
-            "a rank above the maximum": {"chosen_id": self.pupils["anna"].id, "rank": 4},
+            "a rank above the maximum": {
+                "chosen_id": self.pupils["anna"].id,
+                "rank": 4,
+            },
             "a question of another sociogram": {
                 "chosen_id": self.pupils["anna"].id,
                 "question_id": self.sociogram_6.question_ids[0].id,
@@ -189,7 +192,7 @@ class TestSociogram(IbSociogramCommon):
         pupil = self._records_as(self.teacher_5, self.pupils["cas"])
         self.assertEqual(pupil.sociogram_count, 1)
         action = pupil.action_view_sociograms()
-        found = self.env["ib.sociogram"].with_user(self.teacher_5).search(
-            action["domain"]
+        found = (
+            self.env["ib.sociogram"].with_user(self.teacher_5).search(action["domain"])
         )
         self.assertEqual(found, self.sociogram_5)
