@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
@@ -283,10 +285,13 @@ class IbSociogram(models.Model):
     def _ib_compute_results(self):
         """Run the engine for each sociogram and store its result: the group
         figures on the sociogram and one line per pupil of the group (lines
-        of pupils who left the group go). Batched: one create and one write
-        per changed figure set, not one query per pupil."""
+        of pupils who left the group go). Batched: one create, one unlink and
+        one write per distinct set of changed figures, not one per pupil."""
         Line = self.env["ib.sociogram.pupil"]
         to_create, obsolete = [], Line
+        # lines whose figures changed, grouped by their new figures: one write
+        # per distinct set of figures
+        to_write = defaultdict(lambda: Line)
         for sociogram in self:
             pupils, result = sociogram._ib_engine_result()
             lines = {line.pupil_id.id: line for line in sociogram.pupil_line_ids}
@@ -308,7 +313,7 @@ class IbSociogram(models.Model):
                         dict(vals, sociogram_id=sociogram.id, pupil_id=pupil.id)
                     )
                 elif any(line[name] != value for name, value in vals.items()):
-                    line.write(vals)
+                    to_write[tuple(sorted(vals.items()))] |= line
             obsolete |= Line.union(*lines.values())
             sociogram.write(
                 {
@@ -321,6 +326,8 @@ class IbSociogram(models.Model):
                     "rejected_count": len(result.rejected),
                 }
             )
+        for vals, lines in to_write.items():
+            lines.write(dict(vals))
         if obsolete:
             obsolete.unlink()
         if to_create:

@@ -196,3 +196,41 @@ class TestSociogram(IbSociogramCommon):
             self.env["ib.sociogram"].with_user(self.teacher_5).search(action["domain"])
         )
         self.assertEqual(found, self.sociogram_5)
+
+    def test_computation_costs_the_same_for_a_small_and_a_large_group(self):
+        """The computation reads and writes a group in batches: as many queries
+        for 24 pupils as for 4."""
+        costs = {}
+        for size, grade in ((4, "ib_core.grade_7"), (24, "ib_core.grade_8")):
+            group = self._group(
+                f"Groep {size}", self.year_a, self.env.ref(grade), self.teacher_5
+            )
+            pupils = self._pupils_of(group, size, "Kind", f"Groep{size}", f"G{size}")
+            sociogram = self.env["ib.sociogram"].create({"group_id": group.id})
+            question = sociogram.question_ids[:1]
+            # a ring: every pupil chooses the next one
+            self.env["ib.sociogram.choice"].create(
+                [
+                    {
+                        "sociogram_id": sociogram.id,
+                        "question_id": question.id,
+                        "pupil_id": pupil.id,
+                        "chosen_id": pupils[(index + 1) % size].id,
+                    }
+                    for index, pupil in enumerate(pupils)
+                ]
+            )
+            # every line changes: they were all isolated a moment ago
+            sociogram.pupil_line_ids.write({"received_count": 0, "is_isolated": True})
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            sociogram._ib_compute_results()
+            self.env.flush_all()
+            costs[size] = self.env.cr.sql_log_count - before
+            self.assertEqual(sociogram.pupil_count, size)
+            self.assertEqual(sociogram.isolated_count, 0)
+            self.assertEqual(
+                set(sociogram.pupil_line_ids.mapped("received_count")), {1}
+            )
+        self.assertEqual(costs[4], costs[24], costs)
