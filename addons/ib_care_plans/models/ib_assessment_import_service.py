@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
+from odoo.tools.gc import disabling_gc
 
 from . import import_files
 from .ib_assessment import parse_level
@@ -204,6 +205,13 @@ class IbAssessmentImportService(models.AbstractModel):
         :param assessment: the test of the rows without a test column
         :param moment: the moment of the rows without a moment column
         """
+        # A file of 50,000 rows makes millions of short-lived objects, freed by
+        # their reference count; the cyclic garbage collector's passes over the
+        # whole heap meanwhile cost a fifth of the import's time.
+        with disabling_gc():
+            return self._ib_preview(table, school_year, companies, assessment, moment)
+
+    def _ib_preview(self, table, school_year, companies, assessment, moment):
         self._ib_check_columns(table.columns, assessment, moment)
         companies = companies or self.env.companies
         lookups = self._ib_lookups(
@@ -628,6 +636,10 @@ class IbAssessmentImportService(models.AbstractModel):
         ``ib.assessment.result._ib_create_batch``), which also refreshes the
         sequence of the changed ones and sends one digest of the new signals
         per recipient. Returns an ``ImportApplied``."""
+        with disabling_gc():  # as in ``preview``
+            return self._ib_apply(report)
+
+    def _ib_apply(self, report):
         Result = self.env["ib.assessment.result"].with_context(ib_defer_refresh=True)
         updated = Result
         groups = defaultdict(list)

@@ -3,6 +3,7 @@ import base64
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.tools.gc import disabling_gc
 
 from ..models.ib_assessment import MOMENTS
 
@@ -65,7 +66,21 @@ class IbAssessmentImport(models.TransientModel):
     count_errors = fields.Integer(string="Rows with Errors", readonly=True)
     count_empty = fields.Integer(string="Empty Rows", readonly=True)
     report_html = fields.Html(string="Report", readonly=True, sanitize=True)
-    result_ids = fields.Many2many("ib.assessment.result", string="Imported Results")
+    # The ids of the results of the import, for "Open Results": one list in a
+    # column, not a many2many (linking 50,000 results in a relation table, a
+    # row with two foreign keys each, cost a tenth of the import).
+    imported_result_ids = fields.Json(string="Imported Result IDs", readonly=True)
+    result_ids = fields.Many2many(
+        "ib.assessment.result",
+        string="Imported Results",
+        compute="_compute_result_ids",
+    )
+
+    @api.depends("imported_result_ids")
+    def _compute_result_ids(self):
+        Result = self.env["ib.assessment.result"]
+        for wizard in self:
+            wizard.result_ids = Result.browse(wizard.imported_result_ids or []).exists()
 
     # --------------------------------------------------------------- actions
     def action_read_file(self):
@@ -88,7 +103,8 @@ class IbAssessmentImport(models.TransientModel):
         """Dry run: check every row and report, write no result."""
         self.ensure_one()
         self._ib_check_profile_name()
-        report = self._ib_preview()
+        with disabling_gc():
+            report = self._ib_preview()
         self.write(self._ib_report_vals(report, done=False))
         return self._ib_reopen()
 
@@ -96,11 +112,14 @@ class IbAssessmentImport(models.TransientModel):
         """Import the good rows in one go; report the bad rows by line."""
         self.ensure_one()
         self._ib_check_profile_name()
-        report = self._ib_preview()
-        applied = self._ib_service().apply(report)
+        # reading, checking and writing the file without the garbage
+        # collector's passes (see the service's ``preview``)
+        with disabling_gc():
+            report = self._ib_preview()
+            applied = self._ib_service().apply(report)
         self._ib_save_profile()
         vals = self._ib_report_vals(report, done=True)
-        vals["result_ids"] = [fields.Command.set(applied.results.ids)]
+        vals["imported_result_ids"] = applied.results.ids
         self.write(vals)
         return self._ib_reopen()
 
