@@ -78,9 +78,7 @@ def csv_formatter(kind):
             ""
             if value is None or value is False
             else (
-                str(value)
-                if value.__class__ in PLAIN_TYPES
-                else csv_value(value, kind)
+                str(value) if value.__class__ in PLAIN_TYPES else csv_value(value, kind)
             )
         )
     if kind in ("varchar", "text"):
