@@ -3,9 +3,9 @@ import base64
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.tools.gc import disabling_gc
 
 from ..models.ib_assessment import MOMENTS
+from ..models.ib_assessment_import_service import without_gc
 
 MAX_SHOWN_ERRORS = 200
 
@@ -78,9 +78,15 @@ class IbAssessmentImport(models.TransientModel):
 
     @api.depends("imported_result_ids")
     def _compute_result_ids(self):
+        # as a many2many reads: the results that still exist and the user may
+        # read (one search for all wizards)
         Result = self.env["ib.assessment.result"]
+        ids = [rid for wizard in self for rid in wizard.imported_result_ids or []]
+        found = set(Result.search([("id", "in", ids)]).ids)
         for wizard in self:
-            wizard.result_ids = Result.browse(wizard.imported_result_ids or []).exists()
+            wizard.result_ids = Result.browse(
+                [rid for rid in wizard.imported_result_ids or [] if rid in found]
+            )
 
     # --------------------------------------------------------------- actions
     def action_read_file(self):
@@ -103,7 +109,7 @@ class IbAssessmentImport(models.TransientModel):
         """Dry run: check every row and report, write no result."""
         self.ensure_one()
         self._ib_check_profile_name()
-        with disabling_gc():
+        with without_gc():
             report = self._ib_preview()
         self.write(self._ib_report_vals(report, done=False))
         return self._ib_reopen()
@@ -113,8 +119,8 @@ class IbAssessmentImport(models.TransientModel):
         self.ensure_one()
         self._ib_check_profile_name()
         # reading, checking and writing the file without the garbage
-        # collector's passes (see the service's ``preview``)
-        with disabling_gc():
+        # collector's passes (see ``without_gc``)
+        with without_gc():
             report = self._ib_preview()
             applied = self._ib_service().apply(report)
         self._ib_save_profile()
@@ -132,7 +138,7 @@ class IbAssessmentImport(models.TransientModel):
         self.ensure_one()
         return self.env["ir.actions.act_window"]._ib_action_for(
             "ib_care_plans.ib_assessment_result_action",
-            [("id", "in", self.result_ids.ids)],
+            [("id", "in", self.imported_result_ids or [])],
             {},
         )
 
