@@ -1,6 +1,4 @@
-import gc
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from odoo import api, models
@@ -35,22 +33,6 @@ RESULT_FIELDS = [
     "remarks",
     "grade_id",
 ]
-
-
-@contextmanager
-def without_gc():
-    """The block without the cyclic garbage collector's passes, which an
-    import's millions of short-lived objects (freed by their reference count)
-    would otherwise trigger over the whole heap of the server: a fifth of the
-    import's time. The collector is on again after the block, also when it
-    raises (unlike ``odoo.tools.gc.disabling_gc``)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class RowError(Exception):
@@ -222,10 +204,6 @@ class IbAssessmentImportService(models.AbstractModel):
         :param assessment: the test of the rows without a test column
         :param moment: the moment of the rows without a moment column
         """
-        with without_gc():
-            return self._ib_preview(table, school_year, companies, assessment, moment)
-
-    def _ib_preview(self, table, school_year, companies, assessment, moment):
         self._ib_check_columns(table.columns, assessment, moment)
         companies = companies or self.env.companies
         lookups = self._ib_lookups(
@@ -655,10 +633,6 @@ class IbAssessmentImportService(models.AbstractModel):
         ``ib.assessment.result._ib_create_batch``), which also refreshes the
         sequence of the changed ones and sends one digest of the new signals
         per recipient. Returns an ``ImportApplied``."""
-        with without_gc():
-            return self._ib_apply(report)
-
-    def _ib_apply(self, report):
         Result = self.env["ib.assessment.result"].with_context(ib_defer_refresh=True)
         updated = Result
         groups = defaultdict(list)

@@ -1,6 +1,3 @@
-import gc
-
-from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import IbCarePlansCommon
@@ -165,17 +162,3 @@ class TestImportSameOutcome(IbCarePlansCommon):
         first.unlink()
         wizard.invalidate_recordset()
         self.assertEqual(wizard.result_ids, results - first)
-
-    def test_garbage_collector_on_again_after_a_refused_file(self):
-        """The import runs without the garbage collector's passes; a file that
-        is refused (an exception through the block) leaves it on again."""
-        self.assertTrue(gc.isenabled())
-        content = self._csv([self._row(self.pupil_5a, 235, "M5")])
-        wizard = self._wizard(content)
-        wizard.col_assessment = False
-        with self.assertRaisesRegex(UserError, "Map the test column"):
-            wizard.action_import()
-        self.assertTrue(gc.isenabled())
-        wizard = self._import(content)
-        self.assertEqual(self._counts(wizard), (1, 0, 0, 0))
-        self.assertTrue(gc.isenabled())

@@ -5,7 +5,6 @@ from markupsafe import Markup
 from odoo import api, fields, models
 
 from ..models.ib_assessment import MOMENTS
-from ..models.ib_assessment_import_service import without_gc
 
 MAX_SHOWN_ERRORS = 200
 
@@ -109,8 +108,7 @@ class IbAssessmentImport(models.TransientModel):
         """Dry run: check every row and report, write no result."""
         self.ensure_one()
         self._ib_check_profile_name()
-        with without_gc():
-            report = self._ib_preview()
+        report = self._ib_preview()
         self.write(self._ib_report_vals(report, done=False))
         return self._ib_reopen()
 
@@ -118,11 +116,8 @@ class IbAssessmentImport(models.TransientModel):
         """Import the good rows in one go; report the bad rows by line."""
         self.ensure_one()
         self._ib_check_profile_name()
-        # reading, checking and writing the file without the garbage
-        # collector's passes (see ``without_gc``)
-        with without_gc():
-            report = self._ib_preview()
-            applied = self._ib_service().apply(report)
+        report = self._ib_preview()
+        applied = self._ib_service().apply(report)
         self._ib_save_profile()
         vals = self._ib_report_vals(report, done=True)
         vals["imported_result_ids"] = applied.results.ids
