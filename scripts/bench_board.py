@@ -1347,9 +1347,8 @@ def main(argv=None):
                 "results": before["results"]
                 + imp.get("results_added", 0)
                 - after["results"],
-                "partners": before["partners"]
-                + imp.get("partners_added", 0)
-                - after["partners"],
+                # the contacts of Odoo's import are deleted once counted
+                "partners": before["partners"] - after["partners"],
             }
             out["rows_before"], out["rows_after"] = before, after
             print_mode(out, args)

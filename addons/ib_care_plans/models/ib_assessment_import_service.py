@@ -349,6 +349,11 @@ class IbAssessmentImportService(models.AbstractModel):
     # ------------------------------------------------------------ one row
     def _ib_parse_row(self, cells, columns, lookups):
         for value in cells:
+            # most cells are plain text that starts with a letter or digit
+            if value.__class__ is str and (
+                not value or (value[0] not in "=@+-" and not value[0].isspace())
+            ):
+                continue
             if looks_like_formula(value):
                 raise RowError(
                     self.env._(

@@ -63,19 +63,22 @@ class IbAssessmentResultSignals(models.AbstractModel):
         )
         if not keys:
             return [], []
-        pupil_ids = sorted({pupil for pupil, _domain in keys})
+        # the results of the pupils in the domains concerned (the unique index
+        # starts with the pupil), not every result of the pupils; the pairs
+        # (pupil, domain) outside ``keys`` are left out below
         cr.execute(
             SQL(
                 """
             SELECT r.id, r.pupil_id, r.domain, r.date, r.level, r.previous_level,
                    r.level_change, r.signal, r.company_id
               FROM ib_assessment_result r
-             WHERE r.pupil_id = ANY(%s)
+             WHERE r.pupil_id = ANY(%s) AND r.domain = ANY(%s)
             """,
-                pupil_ids,
+                sorted({pupil for pupil, _domain in keys}),
+                sorted({domain for _pupil, domain in keys}),
             )
         )
-        rows = cr.fetchall()
+        rows = [row for row in cr.fetchall() if (row[1], row[2]) in keys]
         rows.extend(
             (
                 rid,

@@ -2,7 +2,7 @@
 sequence and signals): plain values, no model."""
 
 import json
-from datetime import date
+from datetime import date, datetime
 
 SIGNALS = [
     ("drop", "Level dropped"),
@@ -59,3 +59,65 @@ def csv_value(value, kind):
     if isinstance(value, dict):
         return '"' + json.dumps(value).replace('"', '""') + '"'
     return str(value)
+
+
+# Column types whose values ``str`` writes as ``COPY`` reads them, and the
+# Python types of such values.
+PLAIN_KINDS = frozenset({"int4", "int8", "float8", "numeric", "date", "timestamp"})
+PLAIN_TYPES = frozenset({int, float, date, datetime})
+
+
+def csv_formatter(kind):
+    """``csv_value`` for one column type, as a function of the value: the
+    common cases without the dispatch on the type (an import formats a million
+    values); any other value goes through ``csv_value``."""
+    if kind == "bool":
+        return lambda value: "" if value is None else ("t" if value else "f")
+    if kind in PLAIN_KINDS:
+        return lambda value: (
+            ""
+            if value is None or value is False
+            else (
+                str(value) if value.__class__ in PLAIN_TYPES else csv_value(value, kind)
+            )
+        )
+    if kind in ("varchar", "text"):
+        return lambda value: (
+            ""
+            if value is None or value is False
+            else (
+                '"' + value.replace('"', '""') + '"'
+                if value.__class__ is str
+                else csv_value(value, kind)
+            )
+        )
+    return lambda value: csv_value(value, kind)
+
+
+def csv_lines(items, formats):
+    """The lines of a ``COPY ... (FORMAT csv)`` of ``items`` (``(id, values)``)
+    into the columns ``formats`` (``(column, csv_formatter(kind))``), the id
+    first. A column with the same value on every row (the importing user, the
+    dates of the batch, a column the file does not fill) is formatted once,
+    into the template of the lines."""
+    if not items:
+        return []
+    first = items[0][1]
+    parts, varying = ["%s"], []
+    for name, fmt in formats:
+        value = first.get(name)
+        kind = value.__class__
+        if all(
+            (other := vals.get(name)) is value
+            or (other.__class__ is kind and other == value)
+            for _rid, vals in items
+        ):
+            parts.append(fmt(value).replace("%", "%%"))
+        else:
+            parts.append("%s")
+            varying.append((name, fmt))
+    template = ",".join(parts)
+    return [
+        template % (rid, *[fmt(vals.get(name)) for name, fmt in varying])
+        for rid, vals in items
+    ]

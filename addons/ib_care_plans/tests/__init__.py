@@ -18,6 +18,7 @@ from . import test_import_profile
 from . import test_privacy_moves
 from . import test_portal_privacy
 from . import test_import_service
+from . import test_import_same_outcome
 from . import test_import_scale_benchmark
 from . import test_screens_benchmark
 from . import test_opp_rules

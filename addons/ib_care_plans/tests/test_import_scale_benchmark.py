@@ -455,7 +455,7 @@ class TestImportScaleBenchmark(TransactionCase):
             .create({"company_id": False, "school_year_id": self.year.id})
         )
         _result, link_seconds, link_queries = self._timed(
-            lambda: wizard.write({"result_ids": [Command.set(new_results.ids)]}),
+            lambda: wizard.write({"imported_result_ids": new_results.ids}),
             "wizard",
         )
         _logger.info(

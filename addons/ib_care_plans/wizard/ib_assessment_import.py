@@ -65,7 +65,27 @@ class IbAssessmentImport(models.TransientModel):
     count_errors = fields.Integer(string="Rows with Errors", readonly=True)
     count_empty = fields.Integer(string="Empty Rows", readonly=True)
     report_html = fields.Html(string="Report", readonly=True, sanitize=True)
-    result_ids = fields.Many2many("ib.assessment.result", string="Imported Results")
+    # The ids of the results of the import, for "Open Results": one list in a
+    # column, not a many2many (linking 50,000 results in a relation table, a
+    # row with two foreign keys each, cost a tenth of the import).
+    imported_result_ids = fields.Json(string="Imported Result IDs", readonly=True)
+    result_ids = fields.Many2many(
+        "ib.assessment.result",
+        string="Imported Results",
+        compute="_compute_result_ids",
+    )
+
+    @api.depends("imported_result_ids")
+    def _compute_result_ids(self):
+        # as a many2many reads: the results that still exist and the user may
+        # read (one search for all wizards)
+        Result = self.env["ib.assessment.result"]
+        ids = [rid for wizard in self for rid in wizard.imported_result_ids or []]
+        found = set(Result.search([("id", "in", ids)]).ids)
+        for wizard in self:
+            wizard.result_ids = Result.browse(
+                [rid for rid in wizard.imported_result_ids or [] if rid in found]
+            )
 
     # --------------------------------------------------------------- actions
     def action_read_file(self):
@@ -100,7 +120,7 @@ class IbAssessmentImport(models.TransientModel):
         applied = self._ib_service().apply(report)
         self._ib_save_profile()
         vals = self._ib_report_vals(report, done=True)
-        vals["result_ids"] = [fields.Command.set(applied.results.ids)]
+        vals["imported_result_ids"] = applied.results.ids
         self.write(vals)
         return self._ib_reopen()
 
@@ -113,7 +133,7 @@ class IbAssessmentImport(models.TransientModel):
         self.ensure_one()
         return self.env["ir.actions.act_window"]._ib_action_for(
             "ib_care_plans.ib_assessment_result_action",
-            [("id", "in", self.result_ids.ids)],
+            [("id", "in", self.imported_result_ids or [])],
             {},
         )
 
