@@ -295,10 +295,18 @@ class ResCompany(models.Model):
         counts = self._ib_overview_count(model, domain)
         if counts is None:
             return
-        for company in self:
-            counters[company.id].append(
-                company._ib_overview_counter(
-                    key, label, model, domain, counts.get(company.id, 0), **options
+        # the domain made JSON-safe once for all the schools of the card
+        base = self._ib_overview_json_domain(domain)
+        for company_id in self._ids:
+            counters[company_id].append(
+                self._ib_overview_counter_values(
+                    company_id,
+                    key,
+                    label,
+                    model,
+                    base,
+                    counts.get(company_id, 0),
+                    **options,
                 )
             )
 
@@ -326,8 +334,39 @@ class ResCompany(models.Model):
             else a plain list/form of ``model``
         """
         self.ensure_one()
-        base = self._ib_overview_json_domain(domain)
-        school = ["company_id", "=", self.id]
+        return self._ib_overview_counter_values(
+            self.id,
+            key,
+            label,
+            model,
+            self._ib_overview_json_domain(domain),
+            count,
+            sequence=sequence,
+            severity=severity,
+            section=section,
+            action=action,
+            context=context,
+        )
+
+    @api.model
+    def _ib_overview_counter_values(
+        self,
+        company_id,
+        key,
+        label,
+        model,
+        base,
+        count,
+        sequence=100,
+        severity="info",
+        section=False,
+        action=False,
+        context=None,
+    ):
+        """The counter of :meth:`_ib_overview_counter` for the school
+        ``company_id``, ``base`` being its domain made JSON-safe
+        (:meth:`_ib_overview_json_domain`)."""
+        school = ["company_id", "=", company_id]
         return {
             "key": key,
             "label": label,
