@@ -272,13 +272,18 @@ class IbPupil(models.Model):
         # confidential notes stay out of a teacher's count, and the access log's
         # record rules decide what is counted of it.
         sources = self._ib_count_sources()
-        counts = self._ib_count_linked_many(
-            {
-                (fname, index): source
-                for fname, field_sources in sources.items()
-                for index, source in enumerate(field_sources)
-            }
-        )
+        # A count of the lines of a tab the form's read just found (the same
+        # search, as the same reader) is taken from it; the others are counted
+        # in one query.
+        counts, todo = {}, {}
+        for fname, field_sources in sources.items():
+            for index, source in enumerate(field_sources):
+                found = self._ib_form_lines_count(*source)
+                if found is None:
+                    todo[fname, index] = source
+                else:
+                    counts[fname, index] = found
+        counts.update(self._ib_count_linked_many(todo) if todo else {})
         for pupil in self:
             for fname, field_sources in sources.items():
                 pupil[fname] = sum(

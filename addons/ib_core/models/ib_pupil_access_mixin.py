@@ -12,6 +12,46 @@ from odoo.tools import SQL
 # a form access.
 _INNER_READ = contextvars.ContextVar("ib_core_inner_read", default=False)
 
+# While a form of pupil data is read (the outer ``web_read``): the lines of its tabs
+# that :meth:`IbPupilAccessMixin._ib_prefetch_one2many` found by a search as the
+# reader, with the reader's record rules, ``{(model, reader): set of ids}``. The
+# reads of those same lines for the tab (``fetch``, moments later in the same read,
+# nothing written in between) need not join the rules in again: see
+# ``ib.write.guard.mixin._search``. None outside such a read.
+_FORM_LINES = contextvars.ContextVar("ib_core_form_lines", default=None)
+
+
+def _form_reader_key(model):
+    """Who reads, as far as record rules can tell: the user and the context
+    keys the rules depend on (``ir.rule._compute_domain_keys``: the allowed
+    schools)."""
+    env = model.env
+    keys = env["ir.rule"]._compute_domain_keys()
+    return (
+        model._name,
+        env.uid,
+        env.su,
+        tuple(repr(env.context.get(key)) for key in keys),
+    )
+
+
+def form_lines_found(model, ids):
+    """Remember ``ids`` of ``model``: found by a search as the current user with
+    the record rules of ``model``, for the form being read."""
+    lines = _FORM_LINES.get()
+    if lines is not None and ids:
+        lines.setdefault(_form_reader_key(model), set()).update(ids)
+
+
+def form_lines_known(model, ids):
+    """Whether every id of ``ids`` was found by :func:`form_lines_found` for the
+    same reader during the form's read."""
+    lines = _FORM_LINES.get()
+    if not lines or not ids:
+        return False
+    known = lines.get(_form_reader_key(model))
+    return bool(known) and known.issuperset(ids)
+
 
 class IbPupilAccessMixin(models.AbstractModel):
     """Data about a pupil whose reading is logged in the access log.
@@ -47,6 +87,7 @@ class IbPupilAccessMixin(models.AbstractModel):
         model is Odoo's own."""
         inner = _INNER_READ.get()
         token = _INNER_READ.set(True)
+        lines_token = None if inner else _FORM_LINES.set({})
         try:
             if not inner:
                 self._ib_prefetch_one2many(specification)
@@ -60,6 +101,8 @@ class IbPupilAccessMixin(models.AbstractModel):
             raise
         finally:
             _INNER_READ.reset(token)
+            if lines_token is not None:
+                _FORM_LINES.reset(lines_token)
         if (
             len(self) == 1
             and not self.env.su
@@ -227,6 +270,9 @@ class IbPupilAccessMixin(models.AbstractModel):
             for _index, line_id, record_id, _active, _rank in lines:
                 by_record[record_id].append(line_id)
             line_records = comodel.browse([row[1] for row in lines])
+            # found as the reader, with the record rules of the comodel
+            form_lines_found(comodel, line_records.ids)
+            self._ib_form_lines_counted(field, inverse_name, lines)
             comodel._fields[inverse_name]._insert_cache(
                 line_records, [row[2] for row in lines]
             )
@@ -237,6 +283,42 @@ class IbPupilAccessMixin(models.AbstractModel):
             field._insert_cache(
                 self, [tuple(by_record[record_id]) for record_id in self._ids]
             )
+
+    def _ib_form_lines_counted(self, field, inverse_name, lines):
+        """Remember, for the form being read, how many active lines of
+        ``field`` :meth:`_ib_prefetch_one2many` found per record (``lines``:
+        its rows), with what it searched: the comodel, the field to the
+        record and the domain (the field's own), as the reader."""
+        memo = _FORM_LINES.get()
+        if memo is None or field.context:
+            return
+        domain = Domain.TRUE if field.compute else field.get_comodel_domain(self)
+        counts = dict.fromkeys(self._ids, 0)
+        for _index, _line_id, record_id, active, _rank in lines:
+            if active and record_id in counts:
+                counts[record_id] += 1
+        key = ("counted", _form_reader_key(self), field.comodel_name, inverse_name)
+        memo.setdefault(key, []).append((domain, counts))
+
+    def _ib_form_lines_count(self, model_name, field_name, domain):
+        """``{record id: count}`` of the active ``model_name`` records whose
+        ``field_name`` is a record of ``self`` and that match ``domain``, as
+        the reader: the lines of a tab of the form being read, found by
+        :meth:`_ib_prefetch_one2many` with the same search (the same comodel,
+        field and domain; the reader's record rules), so a smart button showing
+        the number of a tab's lines needs no query of its own. None when no tab
+        of this read was found that way for every record of ``self``."""
+        memo = _FORM_LINES.get()
+        if not memo:
+            return None
+        key = ("counted", _form_reader_key(self), model_name, field_name)
+        wanted = Domain(domain)
+        for found_domain, counts in memo.get(key, ()):
+            if found_domain == wanted and all(
+                record_id in counts for record_id in self._ids
+            ):
+                return {record_id: counts[record_id] for record_id in self._ids}
+        return None
 
     def _ib_prefetch_computed_lines(self):
         """Return ``{field name: field of the comodel to the record}``: the

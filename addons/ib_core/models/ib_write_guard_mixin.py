@@ -5,6 +5,8 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Command, Domain
 from odoo.tools import SQL
 
+from .ib_pupil_access_mixin import form_lines_known
+
 # Longest accepted value per field type. A btree index row holds about 2,700
 # bytes, so an indexed Char longer than that crashes PostgreSQL; nobody's name,
 # reference or title needs more than 255 characters. Text and HTML are stored
@@ -214,6 +216,37 @@ class IbWriteGuardMixin(models.AbstractModel):
         for index, record_id, count in rows:
             result[keys[index]][record_id] = count
         return result
+
+    # ---------------------------------------------------------------- search
+    @api.model
+    def _search(
+        self, domain, offset=0, limit=None, order=None, *, bypass_access=False, **kwargs
+    ):
+        """The lines of a form's tabs are read (``fetch``: a search of their
+        ids) right after the form's own search found them as the reader, with
+        the reader's record rules (``_ib_prefetch_one2many``, in the same
+        ``web_read``, nothing written in between). That read need not join the
+        rules in again (for a teacher: the pupil, the group and its teachers,
+        once per tab): ids that search found are read without them. The
+        model's access rights are checked as always; any other search, and
+        any id the form's search did not find, goes through the rules."""
+        if (
+            not (self.env.su or bypass_access)
+            and not offset
+            and limit is None
+            and not order
+            and isinstance(domain, list)
+            and len(domain) == 1
+            and isinstance(domain[0], (list, tuple))
+            and tuple(domain[0][:2]) == ("id", "in")
+            and isinstance(domain[0][2], (list, tuple))
+            and form_lines_known(self, domain[0][2])
+        ):
+            self.browse().check_access("read")
+            bypass_access = True
+        return super()._search(
+            domain, offset, limit, order, bypass_access=bypass_access, **kwargs
+        )
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi

@@ -11,6 +11,23 @@ from odoo.tools import json_default
 BRIN_PATTERN = re.compile(r"^\d{2}[A-Z0-9]{2}(\d{2})?$")
 
 
+class OverviewCountersField(fields.Json):
+    """The JSON field of the overview's counters, without the copies of
+    ``fields.Json``: that field serializes and parses every value it is given
+    (``convert_to_cache``) and deep-copies every value it returns
+    (``convert_to_record``), which for the overview is a round trip per school
+    and counter, the main cost of the overview of a board of 50 schools (more
+    than its queries). The value is computed, never stored, and built anew by
+    every compute from JSON-safe parts (see ``_ib_overview_counter``); a reader
+    gets the computed value itself and must not change it."""
+
+    def convert_to_cache(self, value, record, validate=True):
+        return value or None
+
+    def convert_to_record(self, value, record):
+        return False if value is None else value
+
+
 class ResCompany(models.Model):
     _inherit = "res.company"
 
@@ -56,7 +73,7 @@ class ResCompany(models.Model):
     # The care coordinator's overview: one kanban card per school listing
     # counters (what needs the coordinator now), each opening the records behind
     # it. Addons add counters by extending _ib_overview_counters with super().
-    ib_overview_counters = fields.Json(
+    ib_overview_counters = OverviewCountersField(
         string="Care Overview",
         compute="_compute_ib_overview_counters",
         groups="ib_core.group_ib_director",
@@ -278,10 +295,18 @@ class ResCompany(models.Model):
         counts = self._ib_overview_count(model, domain)
         if counts is None:
             return
-        for company in self:
-            counters[company.id].append(
-                company._ib_overview_counter(
-                    key, label, model, domain, counts.get(company.id, 0), **options
+        # the domain made JSON-safe once for all the schools of the card
+        base = self._ib_overview_json_domain(domain)
+        for company_id in self._ids:
+            counters[company_id].append(
+                self._ib_overview_counter_values(
+                    company_id,
+                    key,
+                    label,
+                    model,
+                    base,
+                    counts.get(company_id, 0),
+                    **options,
                 )
             )
 
@@ -309,8 +334,39 @@ class ResCompany(models.Model):
             else a plain list/form of ``model``
         """
         self.ensure_one()
-        base = self._ib_overview_json_domain(domain)
-        school = ["company_id", "=", self.id]
+        return self._ib_overview_counter_values(
+            self.id,
+            key,
+            label,
+            model,
+            self._ib_overview_json_domain(domain),
+            count,
+            sequence=sequence,
+            severity=severity,
+            section=section,
+            action=action,
+            context=context,
+        )
+
+    @api.model
+    def _ib_overview_counter_values(
+        self,
+        company_id,
+        key,
+        label,
+        model,
+        base,
+        count,
+        sequence=100,
+        severity="info",
+        section=False,
+        action=False,
+        context=None,
+    ):
+        """The counter of :meth:`_ib_overview_counter` for the school
+        ``company_id``, ``base`` being its domain made JSON-safe
+        (:meth:`_ib_overview_json_domain`)."""
+        school = ["company_id", "=", company_id]
         return {
             "key": key,
             "label": label,

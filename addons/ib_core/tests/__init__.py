@@ -26,5 +26,6 @@ from . import test_access_log_nested
 from . import test_portal_upload
 from . import test_global_overrides
 from . import test_screen_queries
+from . import test_form_reads
 from . import test_support_request_analysis
 from . import test_pupil_form_layout

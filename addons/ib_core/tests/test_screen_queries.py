@@ -55,6 +55,13 @@ FORM_SPEC = {
 # requesters were part of this specification; 23 before the tabs and the
 # counts were read in one query each.)
 FORM_QUERIES = 20
+# the same form as a teacher of the pupil's group (without the access log count,
+# which is not the teacher's to read): the smart buttons of ib_core count the
+# lines of the tabs the form read, so no count query with ib_core alone (17);
+# the count query of the buttons of other addons' tabs not in this
+# specification (plans...) when they are installed (18). The coordinator's count
+# query counts the access log.
+TEACHER_FORM_QUERIES = 18
 # support requests by state, overdue requests, consents, correction requests,
 # support levels, pupils per level
 OVERVIEW_QUERIES = 6
@@ -68,15 +75,23 @@ class TestScreenQueryCounts(IbCoreCommon):
         # pupil_5a: a small file; pupil_5b: 30 parents and 30 consents
         cls._file(cls.pupil_5a, 1)
         cls._file(cls.pupil_5b, 30)
-        # six schools for the overview, each with pupils and requests
+        # six schools for the overview, each with pupils and requests, and six
+        # more (twelve: a board)
         Company = cls.env["res.company"]
         cls.more_schools = Company.create(
             [{"name": f"Test School {n}", "ib_brin_code": f"97Z{n}"} for n in range(4)]
         )
         cls.six_schools = cls.school_a | cls.school_b | cls.more_schools
-        cls.coordinator_six = cls._user(
-            "t_ib_six", "ib_core.group_ib_coordinator", cls.six_schools
+        cls.board_schools = cls.six_schools | Company.create(
+            [{"name": f"Board School {n}", "ib_brin_code": f"96Z{n}"} for n in range(6)]
         )
+        cls.coordinator_six = cls._user(
+            "t_ib_six", "ib_core.group_ib_coordinator", cls.board_schools
+        )
+        for school in cls.board_schools - cls.six_schools - cls.more_schools:
+            year = cls._create_year(school, cls.year_a.date_start)
+            group = cls._group("Groep 6", year, cls.env.ref("ib_core.grade_6"))
+            cls._pupil("Noor", school.name, group)
         for school in cls.more_schools:
             year = cls._create_year(school, cls.year_a.date_start)
             group = cls._group("Groep 4", year, cls.env.ref("ib_core.grade_4"))
@@ -122,12 +137,22 @@ class TestScreenQueryCounts(IbCoreCommon):
             ]
         )
 
-    def _open_form(self, pupil):
-        record = self.as_user(self.coordinator_a, "ib.pupil").browse(pupil.id)
-        record.web_read(FORM_SPEC)  # warm the caches of rules and access rights
+    def _open_form(self, pupil, user=None, queries=FORM_QUERIES):
+        record = self.as_user(user or self.coordinator_a, "ib.pupil").browse(pupil.id)
+        spec = {
+            name: sub
+            for name, sub in FORM_SPEC.items()
+            if record._has_field_access(record._fields[name], "read")
+        }
+        record.web_read(spec)  # warm the caches of rules and access rights
         self.env.invalidate_all()
-        with self.assertQueryCount(FORM_QUERIES):
-            return record.web_read(FORM_SPEC)[0]
+        if queries is None:
+            # counted, not asserted: returns (values, queries)
+            before = self.env.cr.sql_log_count
+            values = record.web_read(spec)[0]
+            return values, self.env.cr.sql_log_count - before
+        with self.assertQueryCount(queries):
+            return record.web_read(spec)[0]
 
     def test_pupil_form_costs_the_same_for_a_small_and_a_large_file(self):
         small = self._open_form(self.pupil_5a)
@@ -136,6 +161,21 @@ class TestScreenQueryCounts(IbCoreCommon):
         self.assertEqual((len(large["consent_ids"]), large["consent_count"]), (30, 30))
         self.assertEqual(len(large["guardian_ids"]), 30)
         self.assertEqual(large["access_log_count"], 1, "the earlier opening")
+
+    def test_pupil_form_as_teacher_costs_the_same_for_a_small_and_a_large_file(
+        self,
+    ):
+        """The teacher's form costs what the coordinator's costs: the record
+        rules of the teacher (the pupils of their groups) are part of each
+        query, not queries of their own."""
+        small, small_queries = self._open_form(self.pupil_5a, self.teacher_5, None)
+        large, large_queries = self._open_form(self.pupil_5b, self.teacher_5, None)
+        self.assertEqual(large_queries, small_queries)
+        self.assertLessEqual(small_queries, TEACHER_FORM_QUERIES)
+        self.assertEqual((len(small["consent_ids"]), small["consent_count"]), (1, 1))
+        self.assertEqual((len(large["consent_ids"]), large["consent_count"]), (30, 30))
+        self.assertEqual(len(large["support_request_ids"]), 30)
+        self.assertNotIn("access_log_count", large, "not the teacher's to read")
 
     def test_pupil_form_shows_what_odoos_own_read_shows(self):
         """The form read in fewer queries is the form Odoo's own ``web_read``
@@ -205,3 +245,45 @@ class TestScreenQueryCounts(IbCoreCommon):
         for school in self.more_schools:
             new = {c["key"]: c["count"] for c in six[school.id]}
             self.assertEqual(new["support_request_new"], 1, school.name)
+
+    def _overview_screen(self, schools):
+        """The overview as the web client reads it (``web_search_read`` of the
+        schools' cards, with every counter of the installed addons): the
+        values and the number of queries."""
+        Company = self.as_user(self.coordinator_six, "res.company").with_context(
+            allowed_company_ids=schools.ids
+        )
+        spec = {
+            "name": {},
+            "ib_coordinator_id": {"fields": {"display_name": {}}},
+            "ib_overview_counters": {},
+        }
+
+        def read():
+            return Company.web_search_read([("id", "in", schools.ids)], spec)
+
+        read()  # warm the caches of rules and access rights
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        cards = read()["records"]
+        return cards, self.env.cr.sql_log_count - before
+
+    def test_overview_screen_costs_the_same_for_two_and_twelve_schools(self):
+        """One grouped query per counter for all the schools of the board, so the
+        same number of queries for 2 schools as for 12; and a school's card is
+        the same whichever other schools are shown with it."""
+        two, two_queries = self._overview_screen(self.school_a | self.school_b)
+        board, board_queries = self._overview_screen(self.board_schools)
+        self.assertEqual(len(two), 2)
+        self.assertEqual(len(board), 12)
+        self.assertEqual(board_queries, two_queries)
+        by_id = {card["id"]: card["ib_overview_counters"] for card in board}
+        for card in two:
+            self.assertEqual(card["ib_overview_counters"], by_id[card["id"]])
+        school = self.more_schools[0]
+        counters = {c["key"]: c for c in by_id[school.id]}
+        self.assertEqual(counters["support_request_new"]["count"], 1)
+        self.assertEqual(
+            counters["support_request_new"]["domain"],
+            ["&", ["company_id", "=", school.id], ["state", "=", "new"]],
+        )
