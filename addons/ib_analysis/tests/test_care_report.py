@@ -106,10 +106,29 @@ class TestCareReport(IbAnalysisCommon):
         self.assertIn("text-danger", report.report_html)
 
     def test_signals_section(self):
+        # a new pupil whose first result this year is at the lowest level
+        newcomer = self._pupil("Lotte", "Smit", self.group_5)
+        self.env["ib.assessment.result"].create(
+            {
+                "pupil_id": newcomer.id,
+                "assessment_id": self.maths.id,
+                "school_year_id": self.year_a.id,
+                "moment": "middle",
+                "score": 150,
+            }
+        )
         report = self._report(suppress_small_numbers=False)
         rows = self._section(report, "signals")["rows"]
-        # P4 in the lowest band again at M5
-        self.assertEqual(rows, [["Level dropped", 0, 0], ["Lowest level again", 1, 0]])
+        # P4 is at the lowest level from its first result (last year): its series
+        # was signalled then, M5 is no new signal
+        self.assertEqual(
+            rows,
+            [
+                ["Level dropped", 0, 0],
+                ["Lowest level at first result", 1, 0],
+                ["Lowest level again", 0, 0],
+            ],
+        )
 
     def test_board_user_report_of_each_school(self):
         # the director reads the coordinator's reports of both schools

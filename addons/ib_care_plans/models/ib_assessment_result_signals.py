@@ -96,24 +96,35 @@ class IbAssessmentResultSignals(models.AbstractModel):
         rows.sort(key=lambda row: (row[1], row[2] or "", row[3], row[0]))
         thresholds = self._ib_signal_thresholds({row[8] for row in rows})
         updates, new_signals = [], []
-        current_key, previous, lowest_run = None, 0, 0
+        current_key, previous, lowest_run, counted = None, 0, 0, 0
         for row in rows:
             rid, pupil, domain, _date, level, old_prev, old_change, old_signal = row[:8]
             key = (pupil, domain)
             if key != current_key:
-                current_key, previous, lowest_run = key, 0, 0
+                current_key, previous, lowest_run, counted = key, 0, 0, 0
             if key not in keys:
                 continue
             drop_threshold, lowest_threshold = thresholds.get(row[8], (2, 2))
             prev_level = previous if level else 0
             change = prev_level - level if level and prev_level else 0
             if level:
+                counted += 1
                 lowest_run = lowest_run + 1 if level == LOWEST_LEVEL else 0
                 previous = level
+            # A series of results at the lowest level signals once: at its start
+            # when it starts with the pupil's first result in the domain, else
+            # when it reaches the school's number in a row.
             signal = None
             if level and drop_threshold and -change >= drop_threshold:
                 signal = "drop"
-            elif level and lowest_threshold and lowest_run >= lowest_threshold:
+            elif level and lowest_threshold and lowest_run == counted == 1:
+                signal = "first_lowest"
+            elif (
+                level
+                and lowest_threshold
+                and lowest_run == lowest_threshold
+                and lowest_run < counted
+            ):
                 signal = "lowest"
             if rid in pending:
                 pending[rid].update(
@@ -273,6 +284,17 @@ class IbAssessmentResultSignals(models.AbstractModel):
                 ],
                 level=self.level_label,
                 previous=previous,
+            )
+        elif self.signal == "first_lowest":
+            text = self.env._(
+                "%(test)s (%(year)s, %(moment)s): lowest level %(level)s at the "
+                "first result.",
+                test=self.assessment_id.name,
+                year=self.school_year_id.name,
+                moment=dict(self._fields["moment"]._description_selection(self.env))[
+                    self.moment
+                ],
+                level=self.level_label,
             )
         else:
             text = self.env._(

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 SIGNALS = [
     ("drop", "Level dropped"),
+    ("first_lowest", "Lowest level at first result"),
     ("lowest", "Lowest level again"),
 ]
 # Fields that decide the order of a pupil's results in a domain and their levels:

@@ -13,7 +13,8 @@ class TestGroupOverview(IbCarePlansCommon):
         maths, reading = cls.maths, cls.reading
         anna, bram = cls.pupil_5a, cls.pupil_5b
         this_year, last_year = cls.year_a, cls.year_a_previous
-        # last year: 5a II, 5b V; this year middle: 5a IV (signal), 5b V (signal)
+        # last year: 5a II, 5b IV then V; this year middle: 5a IV (a drop),
+        # 5b V (lowest again)
         cls.env["ib.assessment.result"].create(
             [
                 dict(
@@ -25,6 +26,7 @@ class TestGroupOverview(IbCarePlansCommon):
                 )
                 for test, pupil, year, moment, values in (
                     (maths, anna, last_year, "end", {"level": 2}),
+                    (maths, bram, last_year, "middle", {"level": 4}),
                     (maths, bram, last_year, "end", {"level": 5}),
                     (maths, anna, this_year, "middle", {"score": 215}),
                     (maths, bram, this_year, "middle", {"score": 200.5}),

@@ -215,7 +215,7 @@ class TestImportQueryCount(IbCarePlansCommon):
 
     def _import_queries(self, pupils):
         """Queries of the import of pupils x 2 tests x 2 moments, every fifth
-        pupil at the lowest level twice (a signal)."""
+        pupil at the lowest level twice (a signal at the first result)."""
         rows = [
             [
                 p.pupil_number,
@@ -239,7 +239,7 @@ class TestImportQueryCount(IbCarePlansCommon):
         queries = self.env.cr.sql_log_count - before
         self.assertEqual((wizard.count_new, wizard.count_errors), (len(rows), 0))
         signals = self._results(
-            [("pupil_id", "in", pupils.ids), ("signal", "=", "lowest")]
+            [("pupil_id", "in", pupils.ids), ("signal", "=", "first_lowest")]
         )
         self.assertEqual(len(signals), 2 * len(pupils[::5]))
         return len(rows), queries

@@ -92,6 +92,7 @@ class TestResultPortalPrivacy(IbCarePlansCommon, HttpCase):
                     "Moeder",
                     "Level dropped",
                     "Lowest level again",
+                    "Lowest level at first result",
                     "Niveau gedaald",
                     self.pupil_5b.name,
                     "dyslexie",

@@ -62,25 +62,28 @@ class TestSignals(IbCarePlansCommon):
         )
 
     def _last_year(self):
+        """Last year without signals: 5b and 6b went from IV to V (one band)."""
         self._levels(
             [
                 (self.pupil_5a, "RW", "E4", "II"),
+                (self.pupil_5b, "RW", "M4", "IV"),
                 (self.pupil_5b, "RW", "E4", "V"),
                 (self.pupil_6a, "RW", "E5", "II"),
+                (self.pupil_6b, "RW", "M5", "IV"),
                 (self.pupil_6b, "RW", "E5", "V"),
             ],
             year=self.year_a_previous,
         )
+        self.assertFalse(self._digests())
 
     def test_drop_and_lowest_twice_are_signals(self):
         self._last_year()
-        self.assertFalse(self._digests(), "a first result is no signal")
         self._levels(
             [
                 (self.pupil_5a, "RW", "M5", "IV"),  # II -> IV: dropped two bands
                 (self.pupil_5b, "RW", "M5", "V"),  # V -> V: lowest twice in a row
                 (self.pupil_6a, "RW", "M6", "III"),  # II -> III: one band, no signal
-                (self.pupil_6b, "BL", "M6", "E"),  # lowest, but another domain
+                (self.pupil_6b, "RW", "M6", "IV"),  # V -> IV: the series ends
             ]
         )
         dropped = self._result(self.pupil_5a)
@@ -92,7 +95,7 @@ class TestSignals(IbCarePlansCommon):
         self.assertEqual((lowest.level_change, lowest.signal), (0, "lowest"))
         one_band = self._result(self.pupil_6a)
         self.assertEqual((one_band.level_change, one_band.signal), (-1, False))
-        self.assertFalse(self._result(self.pupil_6b, test=self.reading).signal)
+        self.assertFalse(self._result(self.pupil_6b).signal)
 
         # one digest for the school's signal recipient, listing both signals
         digest = self._digests()
@@ -135,6 +138,69 @@ class TestSignals(IbCarePlansCommon):
         behind = self.env[action["res_model"]].search(action["domain"])
         self.assertEqual(behind.pupil_id, self.pupil_5a | self.pupil_5b)
 
+    def test_first_result_at_the_lowest_level_is_a_signal(self):
+        """A single very low result signals by itself; the series it starts
+        signals once, also across imports and school years."""
+        self._levels(
+            [
+                (self.pupil_5a, "RW", "E4", "V"),  # first result at V: a signal
+                (self.pupil_5b, "RW", "E4", "IV"),  # first result, not the lowest
+                (self.pupil_6a, "BL", "E5", "E"),  # first at E (letters): a signal
+            ],
+            year=self.year_a_previous,
+        )
+        first_v = self._results(
+            [("pupil_id", "=", self.pupil_5a.id), ("moment", "=", "end")]
+        )
+        self.assertEqual(
+            (first_v.previous_level, first_v.level_change, first_v.signal),
+            (0, 0, "first_lowest"),
+        )
+        self.assertFalse(
+            self._results([("pupil_id", "=", self.pupil_5b.id)]).signal,
+        )
+        digest = self._digests()
+        self.assertEqual(len(digest), 1)
+        self.assertEqual(digest.summary, "New test signals: 2 (pupils: 2)")
+        self.assertIn("lowest level V at the first result", digest.note)
+        self.assertIn("lowest level E at the first result", digest.note)
+        self.assertIn(self.pupil_5a.name, digest.note)
+        self.assertNotIn(self.pupil_5b.name, digest.note)
+
+        # the next V continues the series that was signalled: no second signal
+        # and no second digest, in this import or a later one
+        self._levels([(self.pupil_5a, "RW", "M5", "V")])
+        self._levels([(self.pupil_5a, "RW", "E5", "V")])
+        self.assertFalse(self._result(self.pupil_5a).signal)
+        self.assertFalse(self._result(self.pupil_5a, moment="end").signal)
+        self.assertEqual(self._digests(), digest, "one digest for the series")
+        self.assertEqual(first_v.signal, "first_lowest")
+
+    def test_lowest_series_after_a_higher_level_signals_once(self):
+        """A series at the lowest level after a higher level signals when it
+        reaches the school's number in a row, then not again."""
+        self._levels(
+            [(self.pupil_5a, "RW", "M4", "IV"), (self.pupil_5a, "RW", "E4", "V")],
+            year=self.year_a_previous,
+        )
+        self._levels([(self.pupil_5a, "RW", "M5", "V")])
+        self.assertEqual(self._result(self.pupil_5a).signal, "lowest")
+        self._levels([(self.pupil_5a, "RW", "E5", "V")])
+        self.assertFalse(self._result(self.pupil_5a, moment="end").signal)
+        self.assertEqual(len(self._digests()), 1)
+        self.assertIn("lowest level V again", self._digests().note)
+
+    def test_a_correction_moves_the_signal_of_a_series(self):
+        """Correcting the first result above the lowest level: the series now
+        starts later, and signals when it reaches the number in a row."""
+        self._levels([(self.pupil_5a, "RW", "E4", "V")], year=self.year_a_previous)
+        self._levels([(self.pupil_5a, "RW", "M5", "V")])
+        self.assertFalse(self._result(self.pupil_5a).signal)
+        self._levels([(self.pupil_5a, "RW", "E4", "IV")], year=self.year_a_previous)
+        self.assertEqual(self._result(self.pupil_5a).signal, False)
+        self._levels([(self.pupil_5a, "RW", "E5", "V")])
+        self.assertEqual(self._result(self.pupil_5a, moment="end").signal, "lowest")
+
     def test_thresholds_are_school_settings(self):
         self.school_a.write({"ib_signal_level_drop": 3, "ib_signal_lowest_repeat": 0})
         self._last_year()
@@ -143,11 +209,13 @@ class TestSignals(IbCarePlansCommon):
                 (self.pupil_5a, "RW", "M5", "IV"),
                 (self.pupil_5b, "RW", "M5", "V"),
                 (self.pupil_6a, "RW", "M6", "V"),  # II -> V: three bands
+                (self.pupil_6b, "BL", "M6", "E"),  # first at the lowest: off too
             ]
         )
         self.assertFalse(self._result(self.pupil_5a).signal)
         self.assertFalse(self._result(self.pupil_5b).signal)
         self.assertEqual(self._result(self.pupil_6a).signal, "drop")
+        self.assertFalse(self._result(self.pupil_6b, test=self.reading).signal)
         digest = self._digests()
         self.assertEqual(digest.summary, "New test signals: 1 (pupils: 1)")
         self.assertIn(self.pupil_6a.name, digest.note)
@@ -200,7 +268,10 @@ class TestSignals(IbCarePlansCommon):
     def test_domain_change_of_a_test_refreshes_the_sequence(self):
         self._last_year()
         self._levels([(self.pupil_5b, "BL", "M5", "E")])
-        self.assertFalse(self._result(self.pupil_5b, test=self.reading).signal)
+        # the first reading result, at the lowest level
+        self.assertEqual(
+            self._result(self.pupil_5b, test=self.reading).signal, "first_lowest"
+        )
         self.reading.domain = "maths"
         self.assertEqual(
             self._result(self.pupil_5b, test=self.reading).signal, "lowest"
@@ -218,6 +289,10 @@ class TestSignals(IbCarePlansCommon):
             **board,
         )
         self.assertEqual(self._counts(first), (1, 0, 0, 0))
+        # the pupil's first result, at the lowest level: school B's digest
+        digest_b = self._digests(self.coordinator_b)
+        self.assertEqual(digest_b.summary, "New test signals: 1 (pupils: 1)")
+        self.assertIn("at the first result", digest_b.note)
         wizard = self._import(
             self._csv(
                 [
@@ -232,10 +307,10 @@ class TestSignals(IbCarePlansCommon):
         )
         self.assertEqual(self._counts(wizard), (4, 0, 0, 0))
         digest_a = self._digests(self.coordinator_a)
-        digest_b = self._digests(self.coordinator_b)
-        self.assertEqual((len(digest_a), len(digest_b)), (1, 1))
+        # pupil B's second V continues the signalled series: no second digest
+        self.assertEqual(self._digests(self.coordinator_b), digest_b)
+        self.assertEqual(len(digest_a), 1)
         self.assertEqual(digest_a.summary, "New test signals: 2 (pupils: 2)")
-        self.assertEqual(digest_b.summary, "New test signals: 1 (pupils: 1)")
         self.assertIn(self.pupil_5a.name, digest_a.note)
         self.assertIn(self.pupil_5b.name, digest_a.note)
         self.assertNotIn(self.pupil_b.name, digest_a.note)

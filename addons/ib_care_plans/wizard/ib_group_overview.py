@@ -299,7 +299,10 @@ class IbGroupOverview(models.TransientModel):
             sheet,
             notes_row + 1,
             0,
-            self.env._("! signal: a drop of levels, or the lowest level again"),
+            self.env._(
+                "! signal: a drop of levels, or the lowest level (at the first "
+                "result or again)"
+            ),
         )
 
         sheet.set_landscape()

@@ -29,3 +29,4 @@ from . import test_screen_queries
 from . import test_form_reads
 from . import test_support_request_analysis
 from . import test_pupil_form_layout
+from . import test_pupil_file_pdf

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class ResPartner(models.Model):
@@ -48,3 +49,41 @@ class ResPartner(models.Model):
         help="What the school knows about this provider: approach, experiences, "
         "how to refer. No pupil data here.",
     )
+
+    @api.model
+    def default_get(self, fields_list):
+        # A provider added on the social map belongs to the current school: the
+        # coordinator's right to add providers is for those of their schools.
+        values = super().default_get(fields_list)
+        if values.get("ib_is_provider") and "company_id" in fields_list:
+            values.setdefault("company_id", self.env.company.id)
+        return values
+
+    def write(self, vals):
+        result = super().write(vals)
+        self._ib_check_social_map_right()
+        return result
+
+    def _ib_check_social_map_right(self):
+        """A care coordinator whose only right to change contacts is the social
+        map's (no Contacts: Creation) may not take a provider of their school out
+        of it: the record rule checks the contact before the change, this checks
+        it after (no longer a provider, or moved to another school)."""
+        user = self.env.user
+        if (
+            self.env.su
+            or not user.has_group("ib_core.group_ib_coordinator")
+            or user.has_group("base.group_partner_manager")
+        ):
+            return
+        schools = set(self.env.companies.ids)
+        if any(
+            not partner.ib_is_provider or partner.company_id.id not in schools
+            for partner in self
+        ):
+            raise AccessError(
+                self.env._(
+                    "You may only change the providers on the social map of your "
+                    "schools: this contact would no longer be one."
+                )
+            )
