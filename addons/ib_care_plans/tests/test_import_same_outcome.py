@@ -79,13 +79,18 @@ class TestImportSameOutcome(IbCarePlansCommon):
                         "pupil_id": pupil.id,
                         "assessment_id": test.id,
                         "school_year_id": self.year_a_previous.id,
-                        "moment": "end",
+                        "moment": moment,
                         "level": level,
                     }
-                    for test, level in ((self.maths, 1), (self.reading, 5))
+                    for test, moment, level in (
+                        (self.maths, "end", 1),
+                        (self.reading, "middle", 4),
+                        (self.reading, "end", 5),
+                    )
                 ]
             )
-        # maths: from I to IV (a drop); reading: V again (the lowest twice)
+        # maths: from I to IV (a drop); reading: after IV, V again (the lowest
+        # twice in a row)
         digests = self._digests()
         created = Result.create(
             [
