@@ -28,3 +28,4 @@ from . import test_global_overrides
 from . import test_screen_queries
 from . import test_support_request_analysis
 from . import test_pupil_form_layout
+from . import test_demo_dutch

@@ -19,3 +19,4 @@ from . import test_okr_sections
 from . import test_referral_rules_http
 from . import test_secondary_support
 from . import test_secondary_support_http
+from . import test_demo_dutch
