@@ -154,12 +154,16 @@ class IbDemoDutchMixin:
         for module, name, model, res_id in env.cr.fetchall():
             if model in env:
                 by_model.setdefault(model, {})[res_id] = f"{module}.{name}"
-        # messages and activities of ib.* records, however they were made
-        for model, model_field in (
-            ("mail.message", "model"),
-            ("mail.activity", "res_model"),
+        # messages and activities of ib.* records, however they were made (not the
+        # notices of assigned activities: Odoo's own template writes them in the
+        # user's language, from Odoo's translations)
+        for model, model_field, domain in (
+            ("mail.message", "model", [("message_type", "!=", "user_notification")]),
+            ("mail.activity", "res_model", []),
         ):
-            records = env[model].sudo().search([(model_field, "=like", "ib.%")])
+            records = (
+                env[model].sudo().search([(model_field, "=like", "ib.%"), *domain])
+            )
             for record in records:
                 by_model.setdefault(model, {}).setdefault(
                     record.id, f"{record[model_field]},{record.res_id}"
