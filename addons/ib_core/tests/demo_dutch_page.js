@@ -13,6 +13,16 @@
         }
         await new Promise((resolve) => setTimeout(resolve, 200));
     }
+    // a signature pad loads its library first: wait for it, so that no load is
+    // cut off when the browser closes
+    const pads = '[name="portal.signature_form"]';
+    while (document.querySelector(pads) && !document.querySelector(`${pads} canvas`)) {
+        if (Date.now() > until) {
+            console.error(`${page}: the signature pad did not load`);
+            return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     // what the page loads after its first records (counters, chatter) too
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const text = document.body.innerText.replace(/\s+/g, " ");

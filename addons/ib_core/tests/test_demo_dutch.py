@@ -116,16 +116,10 @@ class TestDemoDutchScreens(HttpCase, IbDemoDutchMixin):
 
     def test_parent_portal_is_dutch_with_the_school_logo(self):
         fenna = self.env.ref("ib_core.pupil_regenboog_21")
-        consent = self.env.ref("ib_core.consent_regenboog_21_observation")
         for page, url, ready in (
             ("the portal home", "/my", ".o_portal_my_home, .o_portal_docs"),
             ("the children", "/my/children", "#wrap"),
             ("the page of Fenna", f"/my/children/{fenna.id}", "#wrap"),
-            (
-                "the consent asked for Fenna",
-                f"/my/children/{fenna.id}/consents/{consent.id}",
-                "#wrap",
-            ),
         ):
             with self.subTest(page=page):
                 self.assert_dutch_page("ouder.jansen", url, ready, page)
