@@ -16,7 +16,7 @@
     // a signature pad loads its library first: wait for it, so that no load is
     // cut off when the browser closes
     const pads = '[name="portal.signature_form"]';
-    while (document.querySelector(pads) && !document.querySelector(`${pads} canvas`)) {
+    while (document.querySelector(pads) && !document.querySelector(`${pads} > *`)) {
         if (Date.now() > until) {
             console.error(`${page}: the signature pad did not load`);
             return;
