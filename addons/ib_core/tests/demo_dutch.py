@@ -43,7 +43,6 @@ ENGLISH_WORDS = (
     "before",
     "about",
     "from",
-    "for",
     "not",
     "yet",
     "results",
