@@ -91,6 +91,20 @@ ENGLISH_RE = re.compile(
     ),
     re.IGNORECASE,
 )
+# On a screen, Odoo's own labels are English where Odoo's Dutch is not installed
+# (the calendar's "Meeting Subject", "Odoo meeting", "Needs Action"): the
+# screens leave these words to the scan of the records.
+ODOO_UI_WORDS = ("meeting", "meetings", "needs")
+SCREEN_RE = re.compile(
+    r"(?<![\w-])({})(?![\w-])".format(
+        "|".join(
+            re.escape(marker)
+            for marker in ENGLISH_MARKERS
+            if marker not in ODOO_UI_WORDS
+        )
+    ),
+    re.IGNORECASE,
+)
 PAGE_CHECK_JS = (Path(__file__).parent / "demo_dutch_page.js").read_text(
     encoding="utf-8"
 )
@@ -193,6 +207,6 @@ class IbDemoDutchMixin:
         code = (
             PAGE_CHECK_JS.replace("__PAGE__", json.dumps(page))
             .replace("__READY__", json.dumps(ready))
-            .replace("__PATTERN__", json.dumps(ENGLISH_RE.pattern))
+            .replace("__PATTERN__", json.dumps(SCREEN_RE.pattern))
         )
         self.browser_js(url, code, login=login, timeout=90)
