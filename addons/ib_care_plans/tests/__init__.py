@@ -23,3 +23,4 @@ from . import test_import_scale_benchmark
 from . import test_screens_benchmark
 from . import test_opp_rules
 from . import test_plan_starting_situation
+from . import test_demo_dutch

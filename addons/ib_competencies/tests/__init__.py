@@ -9,3 +9,4 @@ from . import test_public_methods
 from . import test_export_injection
 from . import test_class_visit_chatter
 from . import test_class_visit_workflow
+from . import test_demo_dutch

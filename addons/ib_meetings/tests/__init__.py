@@ -15,3 +15,4 @@ from . import test_guest_tours
 from . import test_guest_cost
 from . import test_schedule_service
 from . import test_schedule_lessons
+from . import test_demo_dutch
