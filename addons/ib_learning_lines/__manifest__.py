@@ -12,7 +12,7 @@
     "application": False,
     "installable": True,
     "uninstall_hook": "uninstall_hook",
-    "depends": ["ib_care_plans"],
+    "depends": ["ib_analysis"],
     "data": [
         "security/ib_learning_lines_security.xml",
         "security/ir.model.access.csv",
@@ -21,7 +21,6 @@
         "views/ib_exit_level_threshold_views.xml",
         "views/ib_care_plan_views.xml",
         "views/ib_pupil_views.xml",
-        "views/ib_assessment_result_views.xml",
         "views/ib_learning_lines_menus.xml",
     ],
     "demo": [

@@ -168,7 +168,7 @@ class IbCarePlan(models.Model):
         if (self.forecast_measure or "score") == "dle":
             points = []
             for result in rows:
-                if not (result.dle and result.grade_id):
+                if not (result.ib_dle and result.grade_id):
                     continue
                 age = engine.didactic_age(
                     result.grade_id.number,
@@ -176,7 +176,7 @@ class IbCarePlan(models.Model):
                     result.school_year_id.date_start,
                 )
                 if age is not None:
-                    points.append((age, result.dle))
+                    points.append((age, result.ib_dle))
             ticks = [
                 (10 * (grade - 2), self.env._("end gr. %s", grade))
                 for grade in range(3, 9)

@@ -6,17 +6,21 @@ class IbCarePlanParentEvaluation(models.Model):
 
     forecast_text = fields.Text(
         string="Exit Level Forecast",
-        compute="_compute_forecast_text",
-        store=True,
-        readonly=False,
-        precompute=True,
         groups="ib_core.group_ib_teacher",
         help="The forecast of the exit level from the test results when the "
         "evaluation was recorded: what was discussed with the parents.",
     )
 
-    @api.depends("plan_id")
-    def _compute_forecast_text(self):
-        for evaluation in self:
+    @api.model_create_multi
+    def create(self, vals_list):
+        """An evaluation of an OPP keeps the plan's forecast of the day it is
+        recorded, in the language of the user who records it. Evaluations
+        recorded before this addon was installed keep none: a forecast made
+        at install time would not be what was discussed with the parents."""
+        evaluations = super().create(vals_list)
+        if not (self.env.su or self.env.user.has_group("ib_core.group_ib_teacher")):
+            return evaluations
+        for evaluation in evaluations:
             if not evaluation.forecast_text and evaluation.plan_id.kind == "opp":
                 evaluation.forecast_text = evaluation.plan_id.forecast_text
+        return evaluations

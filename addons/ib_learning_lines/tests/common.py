@@ -75,7 +75,7 @@ class IbLearningLinesCommon(IbCarePlansCommon):
             "moment": moment,
             "date": day,
             "score": score,
-            "dle": dle,
+            "ib_dle": dle,
         }
         if grade:
             vals["grade_id"] = grade.id
