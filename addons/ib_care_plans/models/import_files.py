@@ -10,6 +10,8 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
 from odoo.exceptions import UserError
 
 from .import_values import Formula, cell_text, is_blank
@@ -166,3 +168,21 @@ def _read_xls(env, data):
                 values.append(cell.value)
         rows.append((index + 1, values))
     return rows
+
+
+def errors_table(env, errors, problem_title, max_shown=200):
+    """The rows an import refused, as an HTML table: ``errors`` is a list of
+    ``(line, message)``; at most ``max_shown`` rows, then how many more."""
+    rows = Markup("").join(
+        Markup("<tr><td>%s</td><td>%s</td></tr>") % (line, message)
+        for line, message in errors[:max_shown]
+    )
+    more = ""
+    if len(errors) > max_shown:
+        more = Markup("<p>%s</p>") % env._(
+            "... and %s more rows with errors.", len(errors) - max_shown
+        )
+    return Markup(
+        '<table class="table table-sm o_ib_import_errors"><thead><tr>'
+        "<th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>%s"
+    ) % (env._("Line"), problem_title, rows, more)

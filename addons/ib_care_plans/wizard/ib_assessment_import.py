@@ -1,10 +1,9 @@
 import base64
 
-from markupsafe import Markup
-
 from odoo import api, fields, models
 
 from ..models.ib_assessment import MOMENTS
+from ..models.import_files import errors_table
 
 MAX_SHOWN_ERRORS = 200
 
@@ -205,16 +204,6 @@ class IbAssessmentImport(models.TransientModel):
     def _ib_errors_html(self, errors):
         if not errors:
             return False
-        rows = Markup("").join(
-            Markup("<tr><td>%s</td><td>%s</td></tr>") % (line, message)
-            for line, message in errors[:MAX_SHOWN_ERRORS]
+        return errors_table(
+            self.env, errors, self.env._("Not imported because"), MAX_SHOWN_ERRORS
         )
-        more = ""
-        if len(errors) > MAX_SHOWN_ERRORS:
-            more = Markup("<p>%s</p>") % self.env._(
-                "... and %s more rows with errors.", len(errors) - MAX_SHOWN_ERRORS
-            )
-        return Markup(
-            '<table class="table table-sm o_ib_import_errors"><thead><tr>'
-            "<th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>%s"
-        ) % (self.env._("Line"), self.env._("Not imported because"), rows, more)

@@ -5,7 +5,7 @@ from markupsafe import Markup
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.ib_care_plans.models.import_files import read_table
+from odoo.addons.ib_care_plans.models.import_files import errors_table, read_table
 from odoo.addons.ib_care_plans.models.import_values import (
     cell_text,
     is_blank,
@@ -344,22 +344,7 @@ class IbSafetyImport(models.TransientModel):
         return int(number)
 
     def _ib_errors_html(self, errors):
-        rows = Markup("").join(
-            Markup("<tr><td>%s</td><td>%s</td></tr>") % (line, message)
-            for line, message in errors[:MAX_SHOWN_ERRORS]
-        )
-        more = ""
-        if len(errors) > MAX_SHOWN_ERRORS:
-            more = Markup("<p>%s</p>") % self.env._(
-                "... and %s more rows with errors.", len(errors) - MAX_SHOWN_ERRORS
-            )
-        return Markup(
-            '<p>%s</p><table class="table table-sm o_ib_import_errors"><thead><tr>'
-            "<th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>%s"
-        ) % (
+        return Markup("<p>%s</p>%s") % (
             self.env._("Nothing was imported. Correct these rows and try again."),
-            self.env._("Line"),
-            self.env._("Problem"),
-            rows,
-            more,
+            errors_table(self.env, errors, self.env._("Problem"), MAX_SHOWN_ERRORS),
         )
