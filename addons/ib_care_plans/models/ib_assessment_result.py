@@ -180,7 +180,11 @@ class IbAssessmentResult(models.Model):
     _percentile_range = models.Constraint(
         "CHECK(percentile BETWEEN 0 AND 100)", "A percentile lies between 0 and 100."
     )
-    _signal_idx = models.Index("(company_id, signal) WHERE signal IS NOT NULL")
+    # the results with a signal, by school (and this year's, counted by the
+    # overview for all the board's schools from the index alone)
+    _signal_idx = models.Index(
+        "(company_id, school_year_id, signal) WHERE signal IS NOT NULL"
+    )
     # the list's order: a page of the newest results without sorting the table
     _list_order_idx = models.Index(
         "(date DESC, pupil_last_name, pupil_first_name, pupil_id)"

@@ -214,6 +214,12 @@ class IbPupil(models.Model):
         "UNIQUE(pupil_number, company_id)",
         "This pupil number is already used by another pupil of this school.",
     )
+    # the pupils with extra support (level 2 and up), counted per school and
+    # level by the overview for all the board's schools: a few per group, not
+    # the whole school
+    _support_level_care_idx = models.Index(
+        "(company_id, support_level_id) WHERE support_level >= 2"
+    )
 
     @api.depends("first_name", "infix", "last_name")
     def _compute_name(self):

@@ -25,7 +25,13 @@ class IbSupportLevel(models.Model):
     @api.depends("name", "level")
     def _compute_display_name(self):
         for record in self:
-            record.display_name = f"{record.level}. {record.name or ''}"
+            record.display_name = self._ib_label(record.level, record.name)
+
+    @api.model
+    def _ib_label(self, level, name):
+        """A level's display name: its number and name (e.g. "2. Extra support
+        in the group"), also for labels made without computing display_name."""
+        return f"{level}. {name or ''}"
 
     @api.model
     def _default_levels_vals(self, company):

@@ -10,6 +10,11 @@ from odoo.tools import json_default
 # school may add a two-digit suffix (12AB00).
 BRIN_PATTERN = re.compile(r"^\d{2}[A-Z0-9]{2}(\d{2})?$")
 
+# What the overview card of a school gets of each counter (the web client's
+# widget shows the count and label under the section, coloured by severity, and
+# passes the key back to open the records).
+OVERVIEW_CARD_KEYS = ("key", "label", "count", "sequence", "severity", "section")
+
 
 class OverviewCountersField(fields.Json):
     """The JSON field of the overview's counters, without the copies of
@@ -224,12 +229,20 @@ class ResCompany(models.Model):
     # ---------------------------------------------------------------- overview
 
     def _compute_ib_overview_counters(self):
+        """Each school's counters as the card shows them: only the keys of
+        :data:`OVERVIEW_CARD_KEYS`. What a counter opens (model, domain, action,
+        context) stays on the server: :meth:`action_open_counter` builds it for
+        the one counter clicked, so the overview of a board does not send (and
+        serialize) every school's domains."""
         counters = self._ib_overview_counters()
         for company in self:
-            company.ib_overview_counters = sorted(
-                counters.get(company.id, []),
-                key=lambda c: (c["sequence"], c["key"]),
-            )
+            company.ib_overview_counters = [
+                {key: counter[key] for key in OVERVIEW_CARD_KEYS}
+                for counter in sorted(
+                    counters.get(company.id, []),
+                    key=lambda c: (c["sequence"], c["key"]),
+                )
+            ]
 
     def _ib_overview_counters(self):
         """The counters of the overview cards: {company id: [counter, ...]}.
@@ -502,7 +515,9 @@ class ResCompany(models.Model):
             counters[company.id].append(
                 company._ib_overview_counter(
                     f"pupils_level_{level.level}",
-                    level.display_name,
+                    # the level's display name, without computing (and caching)
+                    # it for every school's levels
+                    levels._ib_label(level.level, level.name),
                     "ib.pupil",
                     base + [("support_level_id", "=", level.id)],
                     counts.get((company.id, level.id), 0),

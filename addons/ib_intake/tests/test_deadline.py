@@ -114,7 +114,10 @@ class TestIntakeDeadline(IbIntakeCommon):
         }
         self.assertEqual(counters["intake_due_soon"]["count"], 1)
         self.assertEqual(counters["intake_overdue"]["count"], 1)
-        overdue = Intake.search(counters["intake_overdue"]["domain"])
+        school = self.school_a.with_user(self.coordinator_a).with_context(
+            allowed_company_ids=self.school_a.ids
+        )
+        overdue = Intake.search(school.action_open_counter("intake_overdue")["domain"])
         self.assertEqual(overdue, late)
-        due = Intake.search(counters["intake_due_soon"]["domain"])
+        due = Intake.search(school.action_open_counter("intake_due_soon")["domain"])
         self.assertEqual(due, soon)
