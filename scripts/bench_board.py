@@ -4,14 +4,16 @@
 
 A generated board (``--scale 1``: 50 schools, 12,000 enrolled pupils, 2,000
 leavers, 310,000 results, 50,000 notes, 5,000 plans; ``--scale 0.1`` a tenth of
-each) is built in a database of its own through the suite's own code paths: the
+each; groups 1 to 8 per school, each with a teacher of its own: 400 teachers at
+scale 1) is built in a database of its own through the suite's own code paths: the
 ORM's batch ``create`` of the suite's models, and the results import service
 (``ib.assessment.import.service``) for every result. Generation is resumable: each
 step commits and leaves a mark (``ir.config_parameter`` ``ib_bench_board.*``), so a
 run that is stopped continues where it was, and a second run reuses the board
-(``--keep-db`` keeps it; ``--db`` names it). Each run ends the generation with
-``VACUUM (ANALYZE)`` (the statistics and visibility map autovacuum keeps on a live
-server).
+(``--keep-db`` keeps it; ``--db`` names it); a board made before a step was added
+(the teachers) gets that step only on its next run. Each run ends the generation
+with ``VACUUM (ANALYZE)`` (the statistics and visibility map autovacuum keeps on a
+live server).
 
 Then an Odoo server is started on the database and a board user (care coordinator
 of every school) makes the calls the web client makes, over HTTP
@@ -30,6 +32,11 @@ all schools
 results import, new rows       contacts import (base_import, as the web
 (wizard: web_save +            client: /base_import/set_file, then
 action_import)                 execute_import in batches of 2,000 rows)
+yearly roster, every group of  calendar.event create of as many events, same
+the board x 3 rounds (wizard   attendees and times, in one call (the context
+ib.meeting.schedule: web_save, of the suite's create: no invitations, no
+action_preview, web_read;      chatter), then deleted
+action_create, web_read)
 =============================  ==============================================
 
 Lists and forms are read with the specification of their view as ``get_views``
@@ -42,9 +49,27 @@ measured by the client, median and min of ``--repeat`` rounds after
 year's tests and moments without results), and the contacts Odoo's import added
 are deleted once counted, so that the next contacts list is the board's again.
 
+The yearly roster (the issue's "500 groups x 3"; the row names the board's real
+number of groups, 400 at scale 1) also runs once per server: the board user plans
+every school's groups over three rounds of three weeks in the current school year
+(``ROSTER_ROUNDS``), with each school's own care coordinator on its line (the form
+proposes the board user for all schools) and the form's other defaults. Its
+meetings must be new: the discussions it created are deleted afterwards
+(``unlink`` as the board user), as are Odoo's events, so that the next run and
+mode plan the same meetings (discussions in those weeks left by a stopped run are
+deleted first). Reported: preview (web_save, action_preview, web_read of the form)
+and create (action_create, web_read) separately and together, their queries, the
+meetings placed, not placed and already planned; checked: no error, as many new
+``calendar.event`` rows as placed meetings, and none left afterwards.
+
 The whole run is made twice, with the server in one process (``--workers=0``) and
 in multi-process mode (``--workers=2 --max-cron-threads=1``); for each, errors and
-the rows counted before and after the imports are reported (no row lost).
+the rows counted before and after the imports are reported (no row lost, no
+calendar event left). ``--json FILE`` writes the figures per mode: ``cases``
+(median, min and queries of each side), ``import`` and ``roster`` (seconds of
+preview, create and Odoo's create, queries per request, placed, not placed,
+events added and left), ``problems``, ``warnings``, ``failures`` and the rows
+counted before and after.
 
     python scripts/bench_board.py [--scale 0.1] [--repeat 9] [--db NAME] [--keep-db]
         [--modes single,workers] [--import-rows N] [--port 18120]
@@ -111,6 +136,20 @@ IMPORT_MAPPING = {
 }
 IMPORT_MAX = 50000
 BATCH = 2000
+# The yearly roster: three rounds of three weeks in the current school year (the
+# first day of each, in days after the first day of the year: after the autumn,
+# middle and end tests).
+ROSTER_ROUNDS = (70, 190, 300)
+ROSTER_DAYS = 21
+# The context of the suite's creation of the meetings (the wizard sends no
+# invitations by default), also given to Odoo's own create of the same events.
+QUIET_EVENTS = {
+    "no_mail_to_attendees": True,
+    "mail_create_nolog": True,
+    "mail_create_nosubscribe": True,
+    "tracking_disable": True,
+    "dont_notify": True,
+}
 
 
 def say(msg=""):
@@ -127,6 +166,29 @@ def cutoffs(grade, moment):
     """Lowest score of levels I to IV of a grade and moment."""
     base = 100 + 10 * grade + (5 if moment == "end" else 0)
     return base + 40, base + 30, base + 20, base + 10
+
+
+def year_starts():
+    """The first day (1 August) of the current school year and the three before."""
+    from datetime import date  # noqa: PLC0415
+
+    today = date.today()
+    first = date(today.year if today.month >= 8 else today.year - 1, 8, 1)
+    return [first.replace(year=first.year - k) for k in range(4)]
+
+
+def roster_rounds():
+    """[(first day, last day)] of the roster's rounds."""
+    from datetime import timedelta  # noqa: PLC0415
+
+    start = year_starts()[0]
+    return [
+        (
+            start + timedelta(days=offset),
+            start + timedelta(days=offset + ROSTER_DAYS - 1),
+        )
+        for offset in ROSTER_ROUNDS
+    ]
 
 
 def pupil_number(n):
@@ -185,6 +247,8 @@ class Generator:
         self.cr.commit()
         for step in (
             "schools",
+            # its own mark: a board made before this step gets it on its next run
+            "teachers",
             "tests",
             "pupils",
             "guardians",
@@ -213,11 +277,7 @@ class Generator:
         self.board_user = env["res.users"].search([("login", "=", BOARD_LOGIN)])
 
     def year_starts(self):
-        from datetime import date  # noqa: PLC0415
-
-        today = date.today()
-        first = date(today.year if today.month >= 8 else today.year - 1, 8, 1)
-        return [first.replace(year=first.year - k) for k in range(4)]
+        return year_starts()
 
     # -------------------------------------------------------------------- steps
     def step_schools(self):
@@ -302,6 +362,49 @@ class Generator:
                 ],
             }
         )
+
+    def step_teachers(self):
+        """One teacher (a user with the teacher role) per group of the current
+        school year, set on the group: the yearly roster plans each group's
+        discussion with its teachers and the school's care coordinator, and
+        places no discussion for a group without a teacher. A board made before
+        this step gets it on its next run (the others are marked done)."""
+        env, Command = self.env, self.Command
+        self.load()
+        groups = env["ib.group"].search(
+            [("company_id", "in", self.schools.ids), ("teacher_ids", "=", False)],
+            order="id",
+        )
+
+        def login(group):
+            brin = group.company_id.ib_brin_code.lower()
+            return f"bench_lk_{brin}_{group.grades_label.replace('/', '_')}"
+
+        Users = env["res.users"].with_context(no_reset_password=True)
+        teachers = {
+            user.login: user
+            for user in Users.search([("login", "in", [login(g) for g in groups])])
+        }
+        teacher_role = env.ref("ib_core.group_ib_teacher")
+        created = Users.create(
+            [
+                {
+                    "name": f"Leerkracht {group.name}, {group.company_id.name}",
+                    "login": login(group),
+                    "email": f"{login(group)}@example.com",
+                    "tz": "Europe/Amsterdam",
+                    "company_id": group.company_id.id,
+                    "company_ids": [Command.set(group.company_id.ids)],
+                    "group_ids": [Command.set(teacher_role.ids)],
+                }
+                for group in groups
+                if login(group) not in teachers
+            ]
+        )
+        teachers.update((user.login, user) for user in created)
+        for group in groups:
+            group.teacher_ids = [Command.set(teachers[login(group)].ids)]
+        say(f"[generate] teachers: {len(created)} new, set on {len(groups)} groups")
 
     def step_tests(self):
         env, Command = self.env, self.Command
@@ -788,7 +891,9 @@ class Server:
         for line in self.lines():
             m = REQUEST_RE.search(line)
             if m and "?bench=" in m["path"]:
-                found[m["path"].split("?bench=")[1]] = int(m["queries"])
+                # Odoo adds "#<model>.<method>" to the path of a JSON-RPC call
+                tag = m["path"].split("?bench=")[1].split("#")[0]
+                found[tag] = int(m["queries"])
             elif m and m["path"] == "/base_import/set_file":
                 # the upload takes no tag (the route refuses unknown arguments)
                 found["import.o-file"] = int(m["queries"])
@@ -806,11 +911,12 @@ def count_rows(db):
     with psycopg2.connect(dbname=db) as conn, conn.cursor() as cr:
         cr.execute(
             "SELECT (SELECT COUNT(*) FROM ib_assessment_result),"
-            " (SELECT COUNT(*) FROM res_partner)"
+            " (SELECT COUNT(*) FROM res_partner),"
+            " (SELECT COUNT(*) FROM calendar_event)"
         )
-        results, partners = cr.fetchone()
+        results, partners, events = cr.fetchone()
     conn.close()
-    return {"results": results, "partners": partners}
+    return {"results": results, "partners": partners, "events": events}
 
 
 def delete_contacts(db, pattern):
@@ -1122,12 +1228,205 @@ class Bench:
             "partners_added": after["partners"] - middle["partners"],
         }
 
+    def run_roster(self):
+        """The yearly roster of group discussions as the web client plans it:
+        the wizard ``ib.meeting.schedule`` for every school of the board, three
+        rounds of ``ROSTER_DAYS`` days in the current school year, each school's
+        own care coordinator, the other settings as the form proposes them
+        (web_save, action_preview and the form's web_read; action_create and the
+        form's web_read). Then Odoo's
+        own: ``calendar.event`` ``create`` of as many events with the same
+        attendees and times, in one call (with the context the suite creates its
+        meetings with: no invitations, no chatter). Both sides' events are
+        deleted afterwards (``unlink`` as the board user): the next run plans the
+        same new meetings."""
+        c = self.client
+        db = self.args.db
+        companies = c.context["allowed_company_ids"]
+        rounds = roster_rounds()
+        first, last = rounds[0][0], rounds[-1][1]
+        spec = c.view_spec("ib.meeting.schedule", "form")
+        groups = c.call_kw(
+            "ib.group",
+            "search_count",
+            [
+                [
+                    ["company_id", "in", companies],
+                    ["school_year_id.date_start", "<=", str(last)],
+                    ["school_year_id.date_end", ">=", str(first)],
+                ]
+            ],
+            {},
+        )
+        # a run stopped half-way left its meetings: they are deleted first
+        self.delete_events(
+            [
+                ["ib_kind", "=", "group_discussion"],
+                ["ib_company_id", "in", companies],
+                ["start", ">=", f"{first} 00:00:00"],
+                ["start", "<=", f"{last} 23:59:59"],
+            ],
+            "roster.cleanup-left",
+        )
+        self.delete_events(
+            [["name", "=like", "Bench roster, Odoo %"]], "roster.cleanup-left-o"
+        )
+        # Each school's own care coordinator (the form proposes the board user,
+        # who coordinates every school, for all of them: one person cannot take
+        # part in every group discussion of the board, so the lines are changed
+        # as the board user would).
+        coordinators = c.call_kw(
+            "res.company", "read", [companies, ["ib_coordinator_id"]], {}
+        )
+        before = count_rows(db)["events"]
+        values = {
+            "company_ids": [[6, 0, companies]],
+            "school_ids": [
+                [
+                    0,
+                    0,
+                    {
+                        "company_id": school["id"],
+                        "coordinator_id": school["ib_coordinator_id"][0],
+                    },
+                ]
+                for school in coordinators
+                if school["ib_coordinator_id"]
+            ],
+            "round_ids": [
+                [
+                    0,
+                    0,
+                    {
+                        "sequence": n,
+                        "name": f"Ronde {n}",
+                        "date_from": str(date_from),
+                        "date_to": str(date_to),
+                    },
+                ]
+                for n, (date_from, date_to) in enumerate(rounds, 1)
+            ],
+        }
+        started = time.perf_counter()
+        wizard = c.call_kw(
+            "ib.meeting.schedule",
+            "web_save",
+            [[], values],
+            {"specification": spec},
+            "?bench=roster.s-save",
+        )[0]["id"]
+        c.call_button(
+            "ib.meeting.schedule", "action_preview", [wizard], "?bench=roster.s-preview"
+        )
+        shown = c.call_kw(
+            "ib.meeting.schedule",
+            "web_read",
+            [[wizard]],
+            {"specification": spec},
+            "?bench=roster.s-read",
+        )[0]
+        preview_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        c.call_button(
+            "ib.meeting.schedule", "action_create", [wizard], "?bench=roster.s-create"
+        )
+        c.call_kw(
+            "ib.meeting.schedule",
+            "web_read",
+            [[wizard]],
+            {"specification": spec},
+            "?bench=roster.s-done",
+        )
+        create_seconds = time.perf_counter() - started
+        done = c.call_kw(
+            "ib.meeting.schedule",
+            "read",
+            [
+                [wizard],
+                [
+                    "state",
+                    "event_ids",
+                    "placed_count",
+                    "unplaceable_count",
+                    "plan_seconds",
+                ],
+            ],
+            {},
+        )[0]
+        created = count_rows(db)["events"]
+
+        # Odoo's own: the same events, attendees and times, one create
+        events = c.call_kw(
+            "calendar.event",
+            "read",
+            [done["event_ids"], ["start", "stop", "partner_ids"]],
+            {},
+        )
+        stamp = uuid.uuid4().hex[:6]
+        vals_list = [
+            {
+                "name": f"Bench roster, Odoo {stamp} {n}",
+                "start": event["start"],
+                "stop": event["stop"],
+                "partner_ids": [[6, 0, event["partner_ids"]]],
+                "privacy": "private",
+                "show_as": "busy",
+            }
+            for n, event in enumerate(events)
+        ]
+        started = time.perf_counter()
+        odoo_ids = c.call_kw(
+            "calendar.event",
+            "create",
+            [vals_list],
+            {"context": QUIET_EVENTS},
+            "?bench=roster.o-create",
+        )
+        odoo_seconds = time.perf_counter() - started
+        odoo_created = count_rows(db)["events"]
+        self.delete_events([["id", "in", odoo_ids]], "roster.cleanup-o")
+        self.delete_events([["id", "in", done["event_ids"]]], "roster.cleanup-s")
+        return {
+            "groups": groups,
+            "rounds": len(rounds),
+            "preview_s": preview_seconds,
+            "create_s": create_seconds,
+            "suite_s": preview_seconds + create_seconds,
+            "odoo_s": odoo_seconds,
+            "state": done["state"],
+            "placed": shown["placed_count"],
+            "unplaceable": shown["unplaceable_count"],
+            "skipped": shown["skipped_count"],
+            "placed_after_create": done["placed_count"],
+            "fit_message": shown.get("fit_message") or "",
+            "plan_seconds": done["plan_seconds"],
+            "events_linked": len(done["event_ids"]),
+            "events_added": created - before,
+            "odoo_events": len(vals_list),
+            "odoo_attendees": sum(len(event["partner_ids"]) for event in events),
+            "odoo_added": odoo_created - created,
+            "events_left": count_rows(db)["events"] - before,
+        }
+
+    def delete_events(self, domain, tag):
+        """Delete the events of ``domain`` as the board user (through the ORM:
+        their attendees go with them)."""
+        ids = self.client.call_kw(
+            "calendar.event",
+            "search",
+            [domain],
+            {"context": {"active_test": False}},
+        )
+        if ids:
+            self.client.call_kw("calendar.event", "unlink", [ids], {}, f"?bench={tag}")
+        return len(ids)
+
 
 def run_mode(args, mode, import_rows):
     log_path = Path(args.data_dir) / f"odoo-{mode}.log"
     server = Server(args, mode, log_path)
     out = {"mode": mode, "failures": []}
-    bench = None
+    bench = imp = roster = None
     try:
         server.start()
         bench = Bench(server, args)
@@ -1139,14 +1438,12 @@ def run_mode(args, mode, import_rows):
                     f"only {len(rows)} new result rows left for the import"
                 )
             imp = bench.run_imports(rows) if rows else None
-        else:
-            imp = None
+        roster = bench.run_roster()
         time.sleep(1.5)  # the last request lines reach the log
     except Exception as exc:  # noqa: BLE001
         out["failures"].append(f"{type(exc).__name__}: {exc}")
         cases = [name for name, _side in bench.times] if bench else []
         cases = list(dict.fromkeys(cases))
-        imp = None
     finally:
         server.stop()
     queries = server.queries()
@@ -1190,6 +1487,48 @@ def run_mode(args, mode, import_rows):
             out["failures"].append(
                 f"contacts import: {imp['rows']} rows sent, {imp['partners_added']}"
                 f" added, errors {imp['odoo_errors']}"
+            )
+    if roster:
+        for side in ("s", "o"):
+            roster[f"{side}_queries"] = {
+                tag.split("-", 1)[1]: q
+                for tag, q in queries.items()
+                if tag.startswith(f"roster.{side}-")
+            }
+        steps = roster["s_queries"]
+        roster["preview_queries"] = sum(
+            steps.get(step, 0) for step in ("save", "preview", "read")
+        )
+        roster["create_queries"] = sum(
+            steps.get(step, 0) for step in ("create", "done")
+        )
+        roster["suite_queries"] = roster["preview_queries"] + roster["create_queries"]
+        roster["odoo_queries"] = roster["o_queries"].get("create")
+        out["roster"] = roster
+        placed = roster["placed"]
+        if (
+            not placed
+            or roster["skipped"]
+            or roster["state"] != "done"
+            or roster["placed_after_create"] != placed
+            or roster["events_linked"] != placed
+            or roster["events_added"] != placed
+        ):
+            out["failures"].append(
+                f"yearly roster: {placed} placed, {roster['skipped']} already "
+                f"planned, state {roster['state']}, {roster['placed_after_create']} "
+                f"placed after create, {roster['events_linked']} meetings on the "
+                f"wizard, {roster['events_added']} calendar events added"
+            )
+        if roster["odoo_added"] != roster["odoo_events"]:
+            out["failures"].append(
+                f"calendar.event create: {roster['odoo_events']} sent, "
+                f"{roster['odoo_added']} added"
+            )
+        if roster["events_left"]:
+            out["failures"].append(
+                f"yearly roster: {roster['events_left']} calendar events left after "
+                "deleting both sides' events"
             )
     return out
 
@@ -1235,6 +1574,33 @@ def print_mode(out, args):
             f"batches of {BATCH}); rows added: results +{imp['results_added']}, "
             f"contacts +{imp['partners_added']}"
         )
+    roster = out.get("roster")
+    if roster:
+        name = f"yearly roster, {roster['groups']} groups x {roster['rounds']}"
+        suite_ms, odoo_ms = roster["suite_s"] * 1000, roster["odoo_s"] * 1000
+        say(
+            f"{name:34} {suite_ms:8.1f} {'':8} {odoo_ms:8.1f} {'':8} "
+            f"{suite_ms / odoo_ms:6.2f} "
+            f"{roster['suite_queries']:>9} / {roster['odoo_queries']!s:<6}"
+        )
+        say(
+            f"   suite: preview {roster['preview_s']:.2f} s "
+            f"({roster['preview_queries']} queries: web_save, action_preview, "
+            f"web_read; planned in {roster['plan_seconds']:.2f} s), create "
+            f"{roster['create_s']:.2f} s ({roster['create_queries']} queries: "
+            f"action_create, web_read; "
+            f"{roster['create_s'] / roster['odoo_s']:.2f} x Odoo's create); "
+            f"{roster['placed']} placed, "
+            f"{roster['unplaceable']} not placed, {roster['skipped']} already "
+            f"planned; calendar events +{roster['events_added']}"
+        )
+        say(
+            f"   Odoo: calendar.event create of {roster['odoo_events']} events "
+            f"({roster['odoo_attendees']} attendees) in one call "
+            f"{roster['odoo_s']:.2f} s; both sides' events deleted afterwards"
+        )
+        if roster["fit_message"]:
+            say(f"   {roster['fit_message'][:300]}")
     say(f"server log: {len(out['problems'])} errors, {len(out['warnings'])} warnings")
     for line in (out["problems"] + out["warnings"])[:10]:
         say(f"   {line[:300]}")
@@ -1369,13 +1735,16 @@ def main(argv=None):
                 - after["results"],
                 # the contacts of Odoo's import are deleted once counted
                 "partners": before["partners"] - after["partners"],
+                # and both sides' events of the yearly roster
+                "events": before["events"] - after["events"],
             }
             out["rows_before"], out["rows_after"] = before, after
             print_mode(out, args)
             say(
                 f"rows before/after: results {before['results']} -> "
                 f"{after['results']}, "
-                f"contacts {before['partners']} -> {after['partners']}"
+                f"contacts {before['partners']} -> {after['partners']}, "
+                f"calendar events {before['events']} -> {after['events']}"
                 + ("" if not any(lost.values()) else f"  LOST {lost}")
             )
             if any(lost.values()):

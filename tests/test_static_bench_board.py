@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from dateutil.relativedelta import relativedelta
+
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT = REPO / "scripts" / "bench_board.py"
 
@@ -70,3 +72,17 @@ def test_make_bench_runs_it_and_make_test_does_not():
     assert "bench_board.py" in targets["bench"]
     assert "bench_board.py" in targets["bench-board"]
     assert "bench_board" not in targets["test"]
+
+
+def test_roster_rounds_lie_in_the_current_school_year():
+    """The yearly roster plans three rounds of three weeks inside the school year
+    the generated groups belong to (1 August, one year less 17 days)."""
+    module = _module()
+    start = module.year_starts()[0]
+    end = start + relativedelta(years=1, days=-17)
+    rounds = module.roster_rounds()
+    assert len(rounds) == 3
+    for first, last in rounds:
+        assert start <= first <= last <= end
+        assert (last - first).days + 1 == module.ROSTER_DAYS
+    assert all(a[1] < b[0] for a, b in zip(rounds, rounds[1:], strict=False))
