@@ -66,6 +66,8 @@ def odoo_conf(
     db_port=None,
     db_user=None,
     db_password=None,
+    db_replica_host=None,
+    db_replica_port=None,
     logfile=None,
 ):
     workers = workers or default_workers()
@@ -78,6 +80,8 @@ def odoo_conf(
         "DB_PORT": db_port or _UNSET,
         "DB_USER": db_user or _UNSET,
         "DB_PASSWORD": db_password or _UNSET,
+        "DB_REPLICA_HOST": db_replica_host or _UNSET,
+        "DB_REPLICA_PORT": db_replica_port or _UNSET,
         "HTTP_INTERFACE": http_interface,
         "HTTP_PORT": http_port,
         "GEVENT_PORT": gevent_port,
@@ -356,6 +360,9 @@ def _conf_from(args):
         db_port=os.environ.get("PGPORT"),
         db_user=os.environ.get("PGUSER"),
         db_password=os.environ.get("PGPASSWORD"),
+        # Odoo's own variables of the read replica (see README, "A read replica")
+        db_replica_host=os.environ.get("PGHOST_REPLICA"),
+        db_replica_port=os.environ.get("PGPORT_REPLICA"),
         logfile=args.logfile,
     )
 

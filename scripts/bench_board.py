@@ -46,8 +46,9 @@ SQL query count of a request is Odoo's own request log line ("... 200 -
 each request carries a ``?bench=<case>-<n>`` tag that finds its line. Times are
 measured by the client, median and min of ``--repeat`` rounds after
 ``--warmup``; the import runs once per server (its rows must be new: this school
-year's tests and moments without results), and the contacts Odoo's import added
-are deleted once counted, so that the next contacts list is the board's again.
+year's tests and moments without results); the contacts Odoo's import added and
+the results of the suite's import are deleted once counted, so that the next
+contacts list is the board's again and the next run imports the same new rows.
 
 The yearly roster (the issue's "500 groups x 3"; the row names the board's real
 number of groups, 400 at scale 1) also runs once per server: the board user plans
@@ -63,16 +64,21 @@ meetings placed, not placed and already planned; checked: no error, as many new
 ``calendar.event`` rows as placed meetings, and none left afterwards.
 
 The whole run is made twice, with the server in one process (``--workers=0``) and
-in multi-process mode (``--workers=2 --max-cron-threads=1``); for each, errors and
-the rows counted before and after the imports are reported (no row lost, no
-calendar event left). ``--json FILE`` writes the figures per mode: ``cases``
+in multi-process mode (``--workers=2 --max-cron-threads=1``); ``--modes replica``
+makes it with ``--workers=2`` and the read-only requests on a read replica
+(``--replica HOST:PORT``, a hot standby; else Odoo's ``--dev=replica``), and
+reports which cursor served each case's requests (``ro`` the replica, ``rw`` the
+primary; a read-only request that wrote, ``ro->rw``, fails the run); for each,
+errors and the rows counted before and after the imports are reported (no row
+lost, no calendar event left). ``--json FILE`` writes the figures per mode: ``cases``
 (median, min and queries of each side), ``import`` and ``roster`` (seconds of
 preview, create and Odoo's create, queries per request, placed, not placed,
 events added and left), ``problems``, ``warnings``, ``failures`` and the rows
 counted before and after.
 
     python scripts/bench_board.py [--scale 0.1] [--repeat 9] [--db NAME] [--keep-db]
-        [--modes single,workers] [--import-rows N] [--port 18120]
+        [--modes single,workers,replica] [--replica HOST:PORT] [--import-rows N]
+        [--port 18120]
 
 Exit status 1 on an error, a failed call or a lost row; durations are never
 asserted (shared machines are too noisy for that).
@@ -101,6 +107,10 @@ BOARD_LOGIN = "bench_board"
 REQUEST_RE = re.compile(
     r'"(?:GET|POST) (?P<path>\S+) HTTP/[\d.]+" (?P<status>\d+) - (?P<queries>\d+) '
     r"(?P<qtime>[\d.]+) (?P<other>[\d.]+)"
+    # with a read replica Odoo adds the cursor the request was served with: ro
+    # (the replica), rw (the primary), ro->rw (a read-only route that wrote and
+    # was served again on the primary)
+    r"(?: (?P<cursor>ro->rw|ro|rw|-))?"
 )
 # The board of the issue at scale 1.
 BOARD = {
@@ -831,9 +841,22 @@ class Server:
                 "--limit-memory-soft=4294967296",
                 "--limit-memory-hard=6442450944",
             ]
-            if self.mode == "workers"
+            if self.mode in ("workers", "replica")
             else ["--workers=0", "--max-cron-threads=0"]
         )
+        if self.mode == "replica":
+            # the read-only requests (Odoo's @api.readonly methods and routes
+            # marked readonly) go to a read replica: a real standby given by
+            # --replica HOST:PORT, else Odoo's simulation (--dev=replica: a
+            # second, read-only connection pool to the same database)
+            if a.replica:
+                host, _sep, replica_port = a.replica.rpartition(":")
+                workers += [
+                    f"--db_replica_host={host or '127.0.0.1'}",
+                    f"--db_replica_port={replica_port}",
+                ]
+            else:
+                workers.append("--dev=replica")
         port = a.port
         cmd = [
             a.python,
@@ -885,18 +908,21 @@ class Server:
     def lines(self):
         return self.log_path.read_text(errors="replace").splitlines()
 
-    def queries(self):
-        """{tag: query count} of the tagged requests."""
+    def queries(self, what="queries"):
+        """{tag: query count} of the tagged requests (``what="cursor"``: the
+        cursor each was served with, in the replica mode)."""
         found = {}
         for line in self.lines():
             m = REQUEST_RE.search(line)
             if m and "?bench=" in m["path"]:
                 # Odoo adds "#<model>.<method>" to the path of a JSON-RPC call
                 tag = m["path"].split("?bench=")[1].split("#")[0]
-                found[tag] = int(m["queries"])
+                found[tag] = int(m["queries"]) if what == "queries" else m["cursor"]
             elif m and m["path"] == "/base_import/set_file":
                 # the upload takes no tag (the route refuses unknown arguments)
-                found["import.o-file"] = int(m["queries"])
+                found["import.o-file"] = (
+                    int(m["queries"]) if what == "queries" else m["cursor"]
+                )
         return found
 
     def problems(self, level="ERROR|CRITICAL"):
@@ -931,6 +957,33 @@ def delete_contacts(db, pattern):
         cr.execute("DELETE FROM res_partner WHERE name LIKE %s", (pattern,))
         cr.execute("ANALYZE res_partner")
     conn.close()
+
+
+def last_result_id(db):
+    import psycopg2  # noqa: PLC0415
+
+    with psycopg2.connect(dbname=db) as conn, conn.cursor() as cr:
+        cr.execute("SELECT COALESCE(MAX(id), 0) FROM ib_assessment_result")
+        (last,) = cr.fetchone()
+    conn.close()
+    return last
+
+
+def delete_imported_results(db, after_id):
+    """Delete the results of the measured import once counted (ids above
+    ``after_id``, the last id before it), as the contacts of Odoo's import: the
+    next run and mode import the same new rows into the same board. Returns the
+    rows deleted."""
+    import psycopg2  # noqa: PLC0415
+
+    conn = psycopg2.connect(dbname=db)
+    conn.autocommit = True
+    with conn.cursor() as cr:
+        cr.execute("DELETE FROM ib_assessment_result WHERE id > %s", (after_id,))
+        deleted = cr.rowcount
+        cr.execute("VACUUM (ANALYZE) ib_assessment_result")
+    conn.close()
+    return deleted
 
 
 def free_import_rows(db, rows_wanted):
@@ -1104,6 +1157,7 @@ class Bench:
         c = self.client
         db = self.args.db
         before = count_rows(db)
+        last_id = last_result_id(db)
         content = csv_bytes(IMPORT_HEADER, rows)
         started = time.perf_counter()
         wizard = c.call_kw(
@@ -1218,7 +1272,9 @@ class Bench:
         odoo_seconds = time.perf_counter() - started
         after = count_rows(db)
         delete_contacts(db, f"Import {stamp} Contact %")
+        removed = delete_imported_results(db, last_id)
         return {
+            "results_removed": removed,
             "suite_s": suite_seconds,
             "odoo_s": odoo_seconds,
             "rows": len(rows),
@@ -1422,6 +1478,24 @@ class Bench:
         return len(ids)
 
 
+def replica_cursors(server, out):
+    """Where each measured request was served, per case: the replica (ro), the
+    primary (rw), or first the replica, then the primary (ro->rw: a read-only
+    route that tried to write, a failure)."""
+    cursors = {}
+    for tag, cursor in server.queries("cursor").items():
+        by_cursor = cursors.setdefault(tag.split(".")[0], {})
+        by_cursor[cursor or "?"] = by_cursor.get(cursor or "?", 0) + 1
+    out["cursors"] = cursors
+    written = {key: c["ro->rw"] for key, c in cursors.items() if c.get("ro->rw")}
+    if written:
+        out["failures"].append(
+            f"read-only requests that wrote (served again on the primary): {written}"
+        )
+    if not any(c.get("ro") for c in cursors.values()):
+        out["failures"].append("no request was served by the replica")
+
+
 def run_mode(args, mode, import_rows):
     log_path = Path(args.data_dir) / f"odoo-{mode}.log"
     server = Server(args, mode, log_path)
@@ -1447,6 +1521,8 @@ def run_mode(args, mode, import_rows):
     finally:
         server.stop()
     queries = server.queries()
+    if mode == "replica":
+        replica_cursors(server, out)
     out["problems"] = server.problems()
     out["warnings"] = server.problems("WARNING")
     out["cases"] = []
@@ -1478,10 +1554,12 @@ def run_mode(args, mode, import_rows):
         if (
             imp["results_added"] != imp["rows"]
             or imp["shown"]["count_new"] != imp["rows"]
+            or imp["results_removed"] != imp["rows"]
         ):
             out["failures"].append(
                 f"results import: {imp['rows']} rows sent, {imp['shown']['count_new']}"
-                f" reported new, {imp['results_added']} rows added"
+                f" reported new, {imp['results_added']} rows added, "
+                f"{imp['results_removed']} deleted afterwards"
             )
         if imp["partners_added"] != imp["rows"] or imp["odoo_errors"]:
             out["failures"].append(
@@ -1537,6 +1615,8 @@ def print_mode(out, args):
     title = {
         "single": "one process (--workers=0)",
         "workers": "--workers=2 --max-cron-threads=1",
+        "replica": "--workers=2 --max-cron-threads=1, read-only requests on "
+        + (f"the replica {args.replica}" if args.replica else "--dev=replica"),
     }
     say()
     say(f"== server: {title[out['mode']]}; median (min) of {args.repeat} rounds, ms ==")
@@ -1572,7 +1652,7 @@ def print_mode(out, args):
             f"   suite {imp['suite_s']:.1f} s (wizard web_save + action_import + "
             f"web_read), Odoo contacts import {imp['odoo_s']:.1f} s (base_import, "
             f"batches of {BATCH}); rows added: results +{imp['results_added']}, "
-            f"contacts +{imp['partners_added']}"
+            f"contacts +{imp['partners_added']} (both deleted once counted)"
         )
     roster = out.get("roster")
     if roster:
@@ -1601,6 +1681,15 @@ def print_mode(out, args):
         )
         if roster["fit_message"]:
             say(f"   {roster['fit_message'][:300]}")
+    if "cursors" in out:
+        say(
+            "   served by (ro: the replica, rw: the primary): "
+            + "; ".join(
+                f"{key} "
+                + ", ".join(f"{mode} {n}" for mode, n in sorted(counts.items()))
+                for key, counts in out["cursors"].items()
+            )
+        )
     say(f"server log: {len(out['problems'])} errors, {len(out['warnings'])} warnings")
     for line in (out["problems"] + out["warnings"])[:10]:
         say(f"   {line[:300]}")
@@ -1643,7 +1732,14 @@ def main(argv=None):
     p.add_argument(
         "--modes",
         default="single,workers",
-        help="server modes: single (--workers=0), workers (--workers=2)",
+        help="server modes: single (--workers=0), workers (--workers=2), replica "
+        "(--workers=2 with the read-only requests on a read replica)",
+    )
+    p.add_argument(
+        "--replica",
+        metavar="HOST:PORT",
+        help="the read replica of the replica mode (a PostgreSQL hot standby of "
+        "the database's server); default: Odoo's simulation, --dev=replica",
     )
     p.add_argument(
         "--import-rows",
@@ -1730,8 +1826,10 @@ def main(argv=None):
             after = count_rows(args.db)
             imp = out.get("import") or {}
             lost = {
+                # the results of the suite's import are deleted once counted
                 "results": before["results"]
                 + imp.get("results_added", 0)
+                - imp.get("results_removed", 0)
                 - after["results"],
                 # the contacts of Odoo's import are deleted once counted
                 "partners": before["partners"] - after["partners"],
