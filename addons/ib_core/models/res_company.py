@@ -308,8 +308,6 @@ class ResCompany(models.Model):
         counts = self._ib_overview_count(model, domain)
         if counts is None:
             return
-        # the domain made JSON-safe once for all the schools of the card
-        base = self._ib_overview_json_domain(domain)
         for company_id in self._ids:
             counters[company_id].append(
                 self._ib_overview_counter_values(
@@ -317,7 +315,7 @@ class ResCompany(models.Model):
                     key,
                     label,
                     model,
-                    base,
+                    domain,
                     counts.get(company_id, 0),
                     **options,
                 )
@@ -352,7 +350,7 @@ class ResCompany(models.Model):
             key,
             label,
             model,
-            self._ib_overview_json_domain(domain),
+            domain,
             count,
             sequence=sequence,
             severity=severity,
@@ -368,7 +366,7 @@ class ResCompany(models.Model):
         key,
         label,
         model,
-        base,
+        domain,
         count,
         sequence=100,
         severity="info",
@@ -377,15 +375,17 @@ class ResCompany(models.Model):
         context=None,
     ):
         """The counter of :meth:`_ib_overview_counter` for the school
-        ``company_id``, ``base`` being its domain made JSON-safe
-        (:meth:`_ib_overview_json_domain`)."""
-        school = ["company_id", "=", company_id]
+        ``company_id``. ``domain`` is kept as given (shared by the schools, not
+        to be changed): :meth:`action_open_counter` adds the school and makes
+        it JSON-safe for the one counter opened, so the overview of a board
+        converts no domain at all."""
         return {
             "key": key,
             "label": label,
             "count": count,
             "model": model,
-            "domain": ["&", school, *base] if base else [school],
+            "company_id": company_id,
+            "domain": domain,
             "context": context or {},
             "sequence": sequence,
             "severity": severity,
@@ -393,21 +393,19 @@ class ResCompany(models.Model):
             "action": action,
         }
 
-    def _ib_overview_json_domain(self, domain):
-        """``domain`` as a JSON-safe list (dates become "YYYY-MM-DD", which
-        domains accept), empty when it matches everything. Serialized once per
-        counter for all the schools of the overview (memo of the transaction),
-        not once per school and counter."""
-        memo = self.env.cr.cache.setdefault("ib_overview_json_domains", {})
-        key = repr(domain)
-        if key not in memo:
-            normalized = Domain(domain)
-            memo[key] = (
-                []
-                if normalized.is_true()
-                else json.loads(json.dumps(list(normalized), default=json_default))
-            )
-        return memo[key]
+    @api.model
+    def _ib_overview_json_domain(self, company_id, domain):
+        """The records of a counter: ``domain`` of the school ``company_id``,
+        as a JSON-safe list (dates become "YYYY-MM-DD", which domains accept)."""
+        school = ["company_id", "=", company_id]
+        normalized = Domain(domain)
+        if normalized.is_true():
+            return [school]
+        return [
+            "&",
+            school,
+            *json.loads(json.dumps(list(normalized), default=json_default)),
+        ]
 
     # ---------------------------------------------------------------- counters
 
@@ -564,7 +562,7 @@ class ResCompany(models.Model):
             {
                 "name": name,
                 "display_name": name,
-                "domain": counter["domain"],
+                "domain": self._ib_overview_json_domain(self.id, counter["domain"]),
                 "context": counter["context"],
                 "target": "current",
             }
