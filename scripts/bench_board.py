@@ -748,6 +748,24 @@ class Client:
             },
         )
 
+    def wizard(self, model, values, button, spec, tag, save_spec=None):
+        """A wizard as the web client runs it: ``web_save`` of ``values``, the
+        button ``button``, then ``web_read`` of the form's ``spec`` (requests
+        tagged ``<tag>-save``, ``<tag>-<button>`` and ``<tag>-read``); the
+        wizard's id and what the form shows."""
+        wizard_id = self.call_kw(
+            model,
+            "web_save",
+            [[], values],
+            {"specification": save_spec or spec},
+            f"{tag}-save",
+        )[0]["id"]
+        self.call_button(model, button, [wizard_id], f"{tag}-{button}")
+        shown = self.call_kw(
+            model, "web_read", [[wizard_id]], {"specification": spec}, f"{tag}-read"
+        )[0]
+        return wizard_id, shown
+
     def upload(self, path, fields, filename, content, content_type):
         boundary = uuid.uuid4().hex
         parts = []
@@ -1160,39 +1178,25 @@ class Bench:
         last_id = last_result_id(db)
         content = csv_bytes(IMPORT_HEADER, rows)
         started = time.perf_counter()
-        wizard = c.call_kw(
+        _wizard, shown = c.wizard(
             "ib.assessment.import",
-            "web_save",
-            [
-                [],
-                dict(
-                    IMPORT_MAPPING,
-                    file=base64.b64encode(content).decode(),
-                    filename="lvs-export.csv",
-                    company_id=False,
-                ),
-            ],
-            {"specification": {"state": {}}},
-            "?bench=import.s-create",
-        )[0]["id"]
-        c.call_button(
-            "ib.assessment.import", "action_import", [wizard], "?bench=import.s-apply"
-        )
-        shown = c.call_kw(
-            "ib.assessment.import",
-            "web_read",
-            [[wizard]],
+            dict(
+                IMPORT_MAPPING,
+                file=base64.b64encode(content).decode(),
+                filename="lvs-export.csv",
+                company_id=False,
+            ),
+            "action_import",
             {
-                "specification": {
-                    "state": {},
-                    "count_new": {},
-                    "count_errors": {},
-                    "count_unchanged": {},
-                    "report_html": {},
-                }
+                "state": {},
+                "count_new": {},
+                "count_errors": {},
+                "count_unchanged": {},
+                "report_html": {},
             },
-            "?bench=import.s-read",
-        )[0]
+            "?bench=import.s",
+            save_spec={"state": {}},
+        )
         suite_seconds = time.perf_counter() - started
         middle = count_rows(db)
 
@@ -1364,23 +1368,9 @@ class Bench:
             ],
         }
         started = time.perf_counter()
-        wizard = c.call_kw(
-            "ib.meeting.schedule",
-            "web_save",
-            [[], values],
-            {"specification": spec},
-            "?bench=roster.s-save",
-        )[0]["id"]
-        c.call_button(
-            "ib.meeting.schedule", "action_preview", [wizard], "?bench=roster.s-preview"
+        wizard, shown = c.wizard(
+            "ib.meeting.schedule", values, "action_preview", spec, "?bench=roster.s"
         )
-        shown = c.call_kw(
-            "ib.meeting.schedule",
-            "web_read",
-            [[wizard]],
-            {"specification": spec},
-            "?bench=roster.s-read",
-        )[0]
         preview_seconds = time.perf_counter() - started
         started = time.perf_counter()
         c.call_button(
@@ -1575,7 +1565,7 @@ def run_mode(args, mode, import_rows):
             }
         steps = roster["s_queries"]
         roster["preview_queries"] = sum(
-            steps.get(step, 0) for step in ("save", "preview", "read")
+            steps.get(step, 0) for step in ("save", "action_preview", "read")
         )
         roster["create_queries"] = sum(
             steps.get(step, 0) for step in ("create", "done")
