@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 from psycopg2 import IntegrityError
 
+from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.fields import Command
 from odoo.tools import mute_logger
@@ -73,9 +74,13 @@ class TestLearningProgress(IbLearningLinesCommon):
 
     def test_date_in_the_future_is_refused(self):
         with self.assertRaises(ValidationError):
-            self._progress(
-                self.pupil_5a, self.goals[0], date.today() + timedelta(days=1)
-            )
+            # tomorrow where the user is (the check's "today" is the user's,
+            # not the server's: an hour after midnight in Amsterdam is still
+            # yesterday in UTC)
+            tomorrow = fields.Date.context_today(
+                self.env["ib.learning.progress"]
+            ) + timedelta(days=1)
+            self._progress(self.pupil_5a, self.goals[0], tomorrow)
         self.assertFalse(
             self.env["ib.learning.progress"].search(
                 [("pupil_id", "=", self.pupil_5a.id)]
@@ -98,7 +103,7 @@ class TestLearningProgress(IbLearningLinesCommon):
             }
         )
         self.assertEqual(progress.confirmed_by_id, self.teacher_5)
-        self.assertEqual(progress.date_reached, date.today())
+        self.assertEqual(progress.date_reached, fields.Date.context_today(progress))
         self.assertEqual(progress.company_id, self.school_a)
         self.assertEqual(progress.domain, "maths")
 

@@ -116,7 +116,8 @@ class TestReferralTlvExperts(IbReferralsCommon):
         # The advice document belongs to its advice (access and retention).
         self.assertEqual(first.attachment_ids.res_model, "ib.referral.advice")
         self.assertEqual(first.attachment_ids.res_id, first.id)
-        today = fields.Date.context_today(self.referral)
+        # the decision's day where the deciding coordinator is
+        today = fields.Date.context_today(self.referral_c)
         self.assertEqual(self.referral.objection_deadline, today + timedelta(weeks=6))
         activity = self.referral.activity_ids
         self.assertEqual(len(activity), 1)
