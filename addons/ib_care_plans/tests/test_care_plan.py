@@ -15,7 +15,8 @@ class IbCarePlanCommon(IbCoreCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.today()
+        # today where the plans are made (their start date's default)
+        cls.today = fields.Date.context_today(cls.env["ib.care.plan"])
         cls.plan_5a = cls._plan(cls.pupil_5a, name="Reading plan Anna")
         cls.plan_6a = cls._plan(cls.pupil_6a, name="Maths plan Chris")
         cls.plan_b = cls._plan(cls.pupil_b, name="Plan Eva")

@@ -10,7 +10,11 @@ from .common import IbCarePlansCommon
 @tagged("post_install", "-at_install")
 class TestTestCalendar(IbCarePlansCommon):
     def _session(self, group, days, **vals):
-        today = fields.Date.context_today(self.env["ib.assessment.session"])
+        # the coordinator's today: the session's state and reminder are
+        # computed as the coordinator who plans it
+        today = fields.Date.context_today(
+            self.env["ib.assessment.session"].with_user(self.coordinator_a)
+        )
         day = min(
             max(today + timedelta(days=days), self.year_a.date_start),
             self.year_a.date_end,

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 from psycopg2 import IntegrityError
 
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import tagged
@@ -70,7 +71,8 @@ class TestValidation(IbCoreCommon):
 
     def test_birth_in_future(self):
         with self.assertRaises(ValidationError):
-            self.pupil_5a.date_of_birth = date.today() + timedelta(days=1)
+            tomorrow = fields.Date.context_today(self.pupil_5a) + timedelta(days=1)
+            self.pupil_5a.date_of_birth = tomorrow
 
     def test_overlapping_school_years(self):
         with self.assertRaises(ValidationError):
