@@ -15,8 +15,7 @@ class IbCarePlanCommon(IbCoreCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # today where the plans are made (their start date's default)
-        cls.today = fields.Date.context_today(cls.env["ib.care.plan"])
+        cls.today = fields.Date.today()
         cls.plan_5a = cls._plan(cls.pupil_5a, name="Reading plan Anna")
         cls.plan_6a = cls._plan(cls.pupil_6a, name="Maths plan Chris")
         cls.plan_b = cls._plan(cls.pupil_b, name="Plan Eva")
@@ -167,7 +166,9 @@ class TestCarePlanFlow(IbCarePlanCommon):
     def test_evaluation_cycle_and_continuation(self):
         plan = self.plan_5a.with_user(self.coordinator_a)
         plan.action_activate()
-        plan.evaluation_date = self.today
+        # due today: the plan's start day (made today where the plan was made;
+        # between 23:00 and 24:00 UTC that is already tomorrow in Amsterdam)
+        plan.evaluation_date = plan.date_start
         self.env["ib.care.plan"]._cron_evaluation_due()
         self.assertEqual(plan.state, "evaluation_due")
         with self.assertRaises(UserError):
@@ -307,7 +308,8 @@ class TestCarePlanListQueries(IbCarePlanCommon):
                     "kind": "action",
                     "pupil_id": pupils[i % 4].id,
                     "responsible_user_id": self.coordinator_a.id,
-                    "evaluation_date": self.today,
+                    # not before the start (today where the plans are made)
+                    "evaluation_date": fields.Date.context_today(self.env.user),
                 }
                 for i in range(count)
             ]
