@@ -310,8 +310,7 @@ class ResCompany(models.Model):
             return
         for company_id in self._ids:
             counters[company_id].append(
-                self._ib_overview_counter_values(
-                    company_id,
+                self._ib_overview_counter(
                     key,
                     label,
                     model,
@@ -343,48 +342,17 @@ class ResCompany(models.Model):
         :param section: heading the counter is listed under
         :param action: XML id of a window action to open (its views and help),
             else a plain list/form of ``model``
-        """
-        self.ensure_one()
-        return self._ib_overview_counter_values(
-            self.id,
-            key,
-            label,
-            model,
-            domain,
-            count,
-            sequence=sequence,
-            severity=severity,
-            section=section,
-            action=action,
-            context=context,
-        )
 
-    @api.model
-    def _ib_overview_counter_values(
-        self,
-        company_id,
-        key,
-        label,
-        model,
-        domain,
-        count,
-        sequence=100,
-        severity="info",
-        section=False,
-        action=False,
-        context=None,
-    ):
-        """The counter of :meth:`_ib_overview_counter` for the school
-        ``company_id``. ``domain`` is kept as given (shared by the schools, not
-        to be changed): :meth:`action_open_counter` adds the school and makes
-        it JSON-safe for the one counter opened, so the overview of a board
-        converts no domain at all."""
+        The domain is kept as given (shared by the schools, not to be changed):
+        :meth:`action_open_counter` adds the school and makes it JSON-safe for
+        the one counter opened, so the overview of a board converts no domain.
+        The counter does not depend on the school: one call serves them all.
+        """
         return {
             "key": key,
             "label": label,
             "count": count,
             "model": model,
-            "company_id": company_id,
             "domain": domain,
             "context": context or {},
             "sequence": sequence,
